@@ -1,0 +1,59 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { Clock } from '../common/clock';
+import { Environment } from '../config/environment';
+import type { Actor } from './actor';
+import { AuthToken, AuthTokenKind } from './auth-token.entity';
+import { hashSecret, newSecret } from './secrets';
+
+export const ACCESS_COOKIE = 'tt_session';
+
+/** Issues and checks every kind of credential; secrets are returned once and stored hashed. */
+@Injectable()
+export class CredentialsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+    private readonly environment: Environment,
+  ) {}
+
+  async authenticate(secret: string): Promise<Actor | null> {
+    if (secret.length > 200) return null;
+    const token = await this.dataSource.getRepository(AuthToken).findOne({
+      where: { tokenHash: hashSecret(secret), revokedAt: IsNull() },
+      relations: { person: true },
+    });
+    if (!token || token.kind === 'magic' || !token.person) return null;
+    if (token.expiresAt && token.expiresAt.getTime() <= this.clock.now().getTime()) return null;
+    const person = token.person;
+    if (person.erasedAt || !person.active) return null;
+    return { personId: person.id, organisationId: person.organisationId, roles: person.roles, tokenId: token.id };
+  }
+
+  /** Creates a credential inside the caller's transaction and returns its secret. */
+  async issue(
+    manager: EntityManager,
+    personId: string,
+    kind: AuthTokenKind,
+    options: { ttlMs?: number; name?: string } = {},
+  ): Promise<{ token: AuthToken; secret: string }> {
+    const secret = newSecret();
+    const now = this.clock.now();
+    const token = manager.create(AuthToken, {
+      personId,
+      kind,
+      tokenHash: hashSecret(secret),
+      name: options.name ?? null,
+      expiresAt: options.ttlMs ? new Date(now.getTime() + options.ttlMs) : null,
+      usedAt: null,
+      revokedAt: null,
+      createdAt: now,
+    });
+    await manager.save(token);
+    return { token, secret };
+  }
+
+  get accessTokenTtlMs(): number {
+    return this.environment.ACCESS_TOKEN_TTL_HOURS * 3600_000;
+  }
+}

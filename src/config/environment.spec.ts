@@ -1,0 +1,30 @@
+import { validateEnvironment } from './environment';
+
+describe('validateEnvironment', () => {
+  it('applies the documented defaults to an empty environment', () => {
+    const environment = validateEnvironment({});
+    expect(environment).toMatchObject({
+      PORT: 3000,
+      DATABASE_URL: 'sqlite:data/training.sqlite',
+      MAIL_FROM: 'training@localhost',
+      DEMO_DATA: false,
+      REMINDER_LEAD_HOURS: 24,
+    });
+    expect(environment.publicUrl).toBe('http://localhost:3000');
+    expect(environment.databaseDialect).toBe('sqlite');
+  });
+
+  it('reads strings as the environment gives them', () => {
+    const environment = validateEnvironment({ PORT: '8080', DEMO_DATA: 'true', DATABASE_URL: 'postgres://u@h/db', PUBLIC_URL: 'https://t.example/' });
+    expect(environment.PORT).toBe(8080);
+    expect(environment.DEMO_DATA).toBe(true);
+    expect(environment.databaseDialect).toBe('postgres');
+    expect(environment.publicUrl).toBe('https://t.example');
+  });
+
+  it('refuses to start with every bad variable named', () => {
+    expect(() => validateEnvironment({ PORT: 'eighty', DATABASE_URL: 'mysql://x', MAIL_FROM: 'nobody' })).toThrow(
+      /PORT[\s\S]*DATABASE_URL[\s\S]*MAIL_FROM/,
+    );
+  });
+});

@@ -1,0 +1,76 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { DataSource, DataSourceOptions } from 'typeorm';
+import { ENTITIES } from './entities';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export function dialectOf(databaseUrl: string): Dialect {
+  return databaseUrl.startsWith('sqlite:') ? 'sqlite' : 'postgres';
+}
+
+/**
+ * One description of the database for the app, the TypeORM CLI and the tests. Migrations are
+ * kept per dialect (TypeORM's generated DDL is dialect-specific) and always run at start-up.
+ */
+export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
+  const migrations = [join(__dirname, 'migrations', dialectOf(databaseUrl), '*.{ts,js}')];
+  const common = { entities: ENTITIES, migrations, migrationsRun: false, synchronize: false, logging: false };
+  if (dialectOf(databaseUrl) === 'sqlite') {
+    const file = databaseUrl.slice('sqlite:'.length);
+    const database = file === ':memory:' ? file : resolve(file);
+    if (database !== ':memory:') mkdirSync(dirname(database), { recursive: true });
+    return {
+      ...common,
+      type: 'better-sqlite3',
+      database,
+      enableWAL: true,
+      // Another process (the migration CLI, a backup) may hold the write lock briefly.
+      timeout: 10_000,
+      prepareDatabase: (db: { pragma(sql: string): unknown }) => {
+        db.pragma('foreign_keys = ON');
+        db.pragma('synchronous = FULL');
+      },
+    };
+  }
+  return {
+    ...common,
+    type: 'postgres',
+    url: databaseUrl,
+    uuidExtension: 'pgcrypto',
+    // gen_random_uuid() is built into PostgreSQL 13+; the service never needs superuser rights.
+    installExtensions: false,
+    extra: { max: 10, options: '-c timezone=UTC' },
+  };
+}
+
+/**
+ * Builds a DataSource with the two dialect adaptations this service relies on:
+ * - PostgreSQL stores every Date column as `timestamptz` (TypeORM's default drops the zone);
+ * - SQLite opens write transactions with BEGIN IMMEDIATE, so a transaction that reads and
+ *   then writes never fails half-way with SQLITE_BUSY when another process writes.
+ */
+export function createDataSource(options: DataSourceOptions): DataSource {
+  const dataSource = new DataSource(options);
+  const driver = dataSource.driver as unknown as {
+    normalizeType(column: { type?: unknown }): string;
+    mappedDataTypes: Record<string, unknown>;
+    createQueryRunner(mode: string): { query: (sql: string, ...rest: unknown[]) => Promise<unknown> };
+  };
+  if (options.type === 'postgres') {
+    const normalizeType = driver.normalizeType.bind(driver);
+    driver.normalizeType = (column) => {
+      const type = normalizeType(column);
+      return type === 'timestamp without time zone' ? 'timestamp with time zone' : type;
+    };
+    driver.mappedDataTypes.createDate = 'timestamp with time zone';
+    driver.mappedDataTypes.updateDate = 'timestamp with time zone';
+    driver.mappedDataTypes.deleteDate = 'timestamp with time zone';
+  } else {
+    // The better-sqlite3 driver shares one query runner for the whole process.
+    const runner = driver.createQueryRunner('master');
+    const query = runner.query.bind(runner);
+    runner.query = (sql, ...rest) => query(sql === 'BEGIN TRANSACTION' ? 'BEGIN IMMEDIATE TRANSACTION' : sql, ...rest);
+  }
+  return dataSource;
+}

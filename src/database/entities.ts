@@ -1,0 +1,25 @@
+import { AttendanceChange } from '../attendance/attendance-change.entity';
+import { AttendanceRecord } from '../attendance/attendance-record.entity';
+import { AuthToken } from '../auth/auth-token.entity';
+import { MagicLinkRequest } from '../auth/magic-link-request.entity';
+import { Booking } from '../bookings/booking.entity';
+import { IdempotencyRecord } from '../bookings/idempotency-record.entity';
+import { Course } from '../courses/course.entity';
+import { OutboxMessage } from '../notifications/outbox-message.entity';
+import { Organisation } from '../organisations/organisation.entity';
+import { Person } from '../people/person.entity';
+import { TrainingSession } from '../sessions/training-session.entity';
+
+export const ENTITIES = [
+  Organisation,
+  Person,
+  AuthToken,
+  MagicLinkRequest,
+  Course,
+  TrainingSession,
+  Booking,
+  IdempotencyRecord,
+  AttendanceRecord,
+  AttendanceChange,
+  OutboxMessage,
+];

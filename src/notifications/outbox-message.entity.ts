@@ -1,0 +1,69 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+export type OutboxStatus = 'pending' | 'sent' | 'failed';
+
+/**
+ * A rendered e-mail waiting for delivery. Written in the same transaction as the change that
+ * causes it; the dispatcher claims, sends and marks it after commit.
+ */
+@Entity('outbox_message')
+@Index(['status', 'nextAttemptAt'])
+export class OutboxMessage {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  /** What kind of mail: 'magic-link', 'booking-confirmed', 'reminder', … */
+  @Column({ type: 'varchar', length: 40 })
+  kind: string;
+
+  /** Makes an enqueue idempotent (e.g. one reminder per booking); null for ordinary mail. */
+  @Column({ type: 'varchar', length: 200, nullable: true, unique: true })
+  dedupeKey: string | null;
+
+  @Column({ type: 'varchar', length: 320 })
+  recipient: string;
+
+  @Column({ type: 'varchar', length: 500 })
+  subject: string;
+
+  @Column({ type: 'text' })
+  textBody: string;
+
+  @Column({ type: 'text' })
+  htmlBody: string;
+
+  /** iCalendar METHOD of the attached invitation (REQUEST or CANCEL), if any. */
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  calendarMethod: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  calendarContent: string | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  sessionId: string | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  personId: string | null;
+
+  @Column({ type: 'varchar', length: 16, default: 'pending' })
+  status: OutboxStatus;
+
+  @Column({ type: 'integer', default: 0 })
+  attempts: number;
+
+  @Column()
+  nextAttemptAt: Date;
+
+  /** A claim: another dispatcher leaves the row alone until then. */
+  @Column({ type: Date, nullable: true })
+  lockedUntil: Date | null;
+
+  @Column({ type: 'varchar', length: 2000, nullable: true })
+  lastError: string | null;
+
+  @Column({ type: Date, nullable: true })
+  sentAt: Date | null;
+
+  @Column()
+  createdAt: Date;
+}
