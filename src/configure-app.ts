@@ -4,6 +4,7 @@ import cookieParser from 'cookie-parser';
 import express, { NextFunction, Request, RequestHandler, Response } from 'express';
 import helmet from 'helmet';
 import { correlationIdMiddleware } from './common/correlation-id';
+import { ProblemDetailsDto } from './common/api-problems.decorator';
 import { PROBLEM_CONTENT_TYPE, problem } from './common/problem-details';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
 import { createValidationPipe } from './common/validation';
@@ -46,7 +47,7 @@ function setUpOpenApi(app: INestApplication): void {
     .addBearerAuth()
     .addCookieAuth('tt_session')
     .build();
-  const document = SwaggerModule.createDocument(app, config);
+  const document = SwaggerModule.createDocument(app, config, { extraModels: [ProblemDetailsDto] });
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json', yamlDocumentUrl: 'api/docs-yaml' });
 }
 
