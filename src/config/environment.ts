@@ -27,6 +27,10 @@ export class Environment {
   @Matches(/^smtps?:\/\/[^\s]+$/, { message: 'SMTP_URL must be smtp://… or smtps://…' })
   SMTP_URL?: string;
 
+  /** Where .eml files go when SMTP_URL is unset. */
+  @IsString()
+  MAIL_DIR = 'data/mail';
+
   @IsEmail({ require_tld: false })
   MAIL_FROM = 'training@localhost';
 

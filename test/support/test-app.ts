@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
@@ -34,6 +37,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const databaseUrl = options.databaseUrl ?? database!.url;
   const environment = validateEnvironment({
     DATABASE_URL: databaseUrl,
+    MAIL_DIR: mkdtempSync(join(tmpdir(), 'tt-mail-')),
     PUBLIC_URL: 'http://localhost:3999',
     MAIL_POLL_INTERVAL_MS: '50',
     LOG_LEVEL: 'error',
