@@ -1,5 +1,7 @@
 import { INestApplication, Logger, NestApplicationOptions } from '@nestjs/common';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import type { OperationObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import { OPENAPI_PUBLIC, OPENAPI_ROLES } from './auth/auth.decorators';
 import cookieParser from 'cookie-parser';
 import express, { NextFunction, Request, RequestHandler, Response } from 'express';
 import helmet from 'helmet';
@@ -44,11 +46,41 @@ function setUpOpenApi(app: INestApplication): void {
         '`correlationId` and, for invalid input, `errors: [{field, message}]`.',
     )
     .setVersion('1')
-    .addBearerAuth()
-    .addCookieAuth('tt_session')
+    .addBearerAuth({ type: 'http', scheme: 'bearer' }, 'bearer')
+    .addCookieAuth('tt_session', { type: 'apiKey', in: 'cookie' }, 'cookie')
     .build();
-  const document = SwaggerModule.createDocument(app, config, { extraModels: [ProblemDetailsDto] });
+  const document = documentAccess(SwaggerModule.createDocument(app, config, { extraModels: [ProblemDetailsDto] }));
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json', yamlDocumentUrl: 'api/docs-yaml' });
+}
+
+/**
+ * The AuthGuard is global, so its answers are documented here once: every operation not marked
+ * @Public() needs a bearer token or the session cookie and may answer 401; @Roles() operations
+ * name their roles in the description.
+ */
+function documentAccess(document: OpenAPIObject): OpenAPIObject {
+  for (const item of Object.values(document.paths)) {
+    for (const method of ['get', 'put', 'post', 'delete', 'patch'] as const) {
+      const operation = item[method] as (OperationObject & Record<string, unknown>) | undefined;
+      if (!operation) continue;
+      if (operation[OPENAPI_PUBLIC]) {
+        delete operation[OPENAPI_PUBLIC];
+        operation.security = [];
+        continue;
+      }
+      operation.security = [{ bearer: [] }, { cookie: [] }];
+      operation.responses['401'] ??= {
+        description: 'No credentials, or unknown, expired or revoked ones.',
+        content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDetailsDto' } } },
+      };
+      const roles = operation[OPENAPI_ROLES] as string[] | undefined;
+      if (roles) {
+        delete operation[OPENAPI_ROLES];
+        operation.description = [`Roles: ${roles.join(', ')}.`, operation.description].filter(Boolean).join(' ');
+      }
+    }
+  }
+  return document;
 }
 
 /** Body-parser failures (bad JSON, too large, bad charset) answered as problem details. */

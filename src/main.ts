@@ -1,15 +1,15 @@
-import { Logger } from '@nestjs/common';
+import { Logger, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module';
 import { Environment } from './config/environment';
 import { APP_OPTIONS, configureApp } from './configure-app';
 
+const LEVELS_BY_VERBOSITY: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
+
 async function bootstrap(): Promise<void> {
   const app = await NestFactory.create(AppModule, APP_OPTIONS);
   const environment = app.get(Environment);
-  app.useLogger(environment.LOG_LEVEL === 'debug' || environment.LOG_LEVEL === 'verbose'
-    ? ['error', 'warn', 'log', 'debug', 'verbose']
-    : ['error', 'warn', 'log']);
+  app.useLogger(LEVELS_BY_VERBOSITY.slice(0, LEVELS_BY_VERBOSITY.indexOf(environment.LOG_LEVEL as LogLevel) + 1));
   configureApp(app);
   await app.listen(environment.PORT);
   Logger.log(`Listening on ${environment.publicUrl} (database: ${environment.databaseDialect})`, 'Bootstrap');

@@ -1,16 +1,22 @@
-import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { ApiExtension } from '@nestjs/swagger';
 import type { Request } from 'express';
+import { ApiProblems } from '../common/api-problems.decorator';
 import type { Role } from '../people/person.entity';
 import type { Actor } from './actor';
 
 export const PUBLIC_ROUTE = 'auth:public';
 export const REQUIRED_ROLES = 'auth:roles';
+/** OpenAPI extensions read by documentAccess() in configure-app.ts. */
+export const OPENAPI_PUBLIC = 'x-public';
+export const OPENAPI_ROLES = 'x-required-roles';
 
 /** No sign-in needed (health, docs, magic links, calendar feeds). */
-export const Public = () => SetMetadata(PUBLIC_ROUTE, true);
+export const Public = () => applyDecorators(SetMetadata(PUBLIC_ROUTE, true), ApiExtension(OPENAPI_PUBLIC, true));
 
 /** Any one of these roles may call the route; without it, any signed-in person may. */
-export const Roles = (...roles: Role[]) => SetMetadata(REQUIRED_ROLES, roles);
+export const Roles = (...roles: Role[]) =>
+  applyDecorators(SetMetadata(REQUIRED_ROLES, roles), ApiExtension(OPENAPI_ROLES, roles), ApiProblems(403));
 
 declare module 'express-serve-static-core' {
   interface Request {
