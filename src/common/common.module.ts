@@ -1,7 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { Clock } from './clock';
-import { HttpDrain } from './http-drain';
 
 @Global()
-@Module({ providers: [Clock, HttpDrain], exports: [Clock] })
+@Module({ providers: [Clock], exports: [Clock] })
 export class CommonModule {}
