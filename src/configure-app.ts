@@ -10,6 +10,7 @@ import { ProblemDetailsDto } from './common/api-problems.decorator';
 import { PROBLEM_CONTENT_TYPE, problem } from './common/problem-details';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
 import { createValidationPipe } from './common/validation';
+import { Environment } from './config/environment';
 
 /** Options for NestFactory.create / createNestApplication: configureApp installs its own parsers. */
 export const APP_OPTIONS: NestApplicationOptions = { bodyParser: false, bufferLogs: true };
@@ -22,6 +23,7 @@ export const CSV_BODY_LIMIT = '10mb';
  * tests run the same parsers, pipes, filters and headers as production.
  */
 export function configureApp(app: INestApplication): INestApplication {
+  (app.getHttpAdapter().getInstance() as express.Express).set('trust proxy', app.get(Environment).trustProxy);
   app.use(correlationIdMiddleware);
   app.use(requestLogger());
   app.use('/api/docs', helmet({ contentSecurityPolicy: { directives: { 'script-src': ["'self'", "'unsafe-inline'"] } } }));
@@ -101,14 +103,19 @@ function withProblemDetails(parser: RequestHandler): RequestHandler {
     });
 }
 
-/** One line per request with the correlation id; never the query string (it may hold a token). */
+/** Paths that carry a secret (calendar feed addresses), logged with the secret masked. */
+export function loggablePath(originalUrl: string): string {
+  return originalUrl.split('?')[0].replace(/^(\/api\/calendar-feeds\/)[^/]+/, '$1***');
+}
+
+/** One line per request with the correlation id; never the query string or a secret in the path. */
 function requestLogger(): RequestHandler {
   const logger = new Logger('HTTP');
   return (req, res, next) => {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      logger.log(`${req.method} ${req.originalUrl.split('?')[0]} ${res.statusCode} ${ms.toFixed(1)}ms [${req.correlationId}]`);
+      logger.log(`${req.method} ${loggablePath(req.originalUrl)} ${res.statusCode} ${ms.toFixed(1)}ms [${req.correlationId}]`);
     });
     next();
   };

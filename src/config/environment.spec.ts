@@ -28,3 +28,12 @@ describe('validateEnvironment', () => {
     );
   });
 });
+
+describe('TRUST_PROXY', () => {
+  it('trusts no proxy unless told, and reads hop counts as numbers', () => {
+    expect(validateEnvironment({}).trustProxy).toBe(false);
+    expect(validateEnvironment({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(validateEnvironment({ TRUST_PROXY: 'loopback' }).trustProxy).toBe('loopback');
+    expect(() => validateEnvironment({ TRUST_PROXY: 'a;b' })).toThrow(/TRUST_PROXY/);
+  });
+});

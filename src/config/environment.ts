@@ -61,6 +61,13 @@ export class Environment {
   @Max(600_000)
   MAIL_POLL_INTERVAL_MS = 2000;
 
+  /** Delivery attempts before a message that keeps failing transiently is marked failed. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  MAIL_MAX_ATTEMPTS = 12;
+
   @Transform(toInt)
   @IsInt()
   @Min(1000)
@@ -70,6 +77,20 @@ export class Environment {
   @IsString()
   @Matches(/^(error|warn|log|debug|verbose)$/)
   LOG_LEVEL = 'log';
+
+  /**
+   * Which reverse proxies may set X-Forwarded-For (Express "trust proxy"): unset trusts none;
+   * e.g. "loopback", "1" (hops) or "10.0.0.0/8". Rate limits per client depend on it.
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9.:/, ]{1,200}$/)
+  TRUST_PROXY?: string;
+
+  get trustProxy(): string | number | false {
+    if (!this.TRUST_PROXY) return false;
+    return /^\d+$/.test(this.TRUST_PROXY) ? Number(this.TRUST_PROXY) : this.TRUST_PROXY;
+  }
 
   get publicUrl(): string {
     return (this.PUBLIC_URL ?? `http://localhost:${this.PORT}`).replace(/\/+$/, '');

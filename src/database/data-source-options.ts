@@ -74,3 +74,27 @@ export function createDataSource(options: DataSourceOptions): DataSource {
   }
   return dataSource;
 }
+
+/** Advisory-lock key that makes instances starting together take turns at migrating. */
+const MIGRATION_LOCK = 71_000;
+
+/**
+ * Runs the pending migrations, all in one transaction. TypeORM takes no lock of its own, so on
+ * PostgreSQL (several instances may start at once) a session advisory lock is held meanwhile:
+ * the second instance waits, then finds nothing pending.
+ */
+export async function runPendingMigrations(dataSource: DataSource): Promise<void> {
+  if (dataSource.options.type !== 'postgres') {
+    await dataSource.runMigrations({ transaction: 'all' });
+    return;
+  }
+  const lockHolder = dataSource.createQueryRunner();
+  await lockHolder.connect();
+  try {
+    await lockHolder.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await dataSource.runMigrations({ transaction: 'all' });
+  } finally {
+    await lockHolder.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
+    await lockHolder.release();
+  }
+}

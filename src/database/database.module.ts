@@ -1,7 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Environment } from '../config/environment';
-import { createDataSource, dataSourceOptions } from './data-source-options';
+import { createDataSource, dataSourceOptions, runPendingMigrations } from './data-source-options';
 import { Transactions } from './transactions';
 
 /** The database connection, with the committed migrations run at start-up. */
@@ -10,8 +10,12 @@ import { Transactions } from './transactions';
   imports: [
     TypeOrmModule.forRootAsync({
       inject: [Environment],
-      useFactory: (environment: Environment) => ({ ...dataSourceOptions(environment.DATABASE_URL), migrationsRun: true }),
-      dataSourceFactory: async (options) => createDataSource(options!).initialize(),
+      useFactory: (environment: Environment) => dataSourceOptions(environment.DATABASE_URL),
+      dataSourceFactory: async (options) => {
+        const dataSource = await createDataSource(options!).initialize();
+        await runPendingMigrations(dataSource);
+        return dataSource;
+      },
     }),
   ],
   providers: [Transactions],

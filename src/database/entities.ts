@@ -1,5 +1,6 @@
 import { AttendanceChange } from '../attendance/attendance-change.entity';
 import { AttendanceRecord } from '../attendance/attendance-record.entity';
+import { CheckInAttempt } from '../attendance/check-in-attempt.entity';
 import { AuthToken } from '../auth/auth-token.entity';
 import { MagicLinkRequest } from '../auth/magic-link-request.entity';
 import { Booking } from '../bookings/booking.entity';
@@ -21,5 +22,6 @@ export const ENTITIES = [
   IdempotencyRecord,
   AttendanceRecord,
   AttendanceChange,
+  CheckInAttempt,
   OutboxMessage,
 ];

@@ -1,5 +1,5 @@
-import { ROLES, Role } from '../../src/people/person.entity';
-import { makeOrganisation, makeSignedIn } from '../factories';
+import { Person, ROLES, Role } from '../../src/people/person.entity';
+import { makeOrganisation, makeSignedIn, signIn } from '../factories';
 import { ROUTE_ACCESS, RouteAccess } from '../support/route-access';
 import { createTestApp, TestApp } from '../support/test-app';
 
@@ -34,12 +34,13 @@ function allowedRoles(access: RouteAccess): Role[] | 'public' {
 
 describe('route permissions: every route, every role', () => {
   let t: TestApp;
+  const people = {} as Record<Role, Person>;
   const tokens = {} as Record<Role, string>;
 
   beforeAll(async () => {
     t = await createTestApp();
     const organisation = await makeOrganisation(t.dataSource);
-    for (const role of ROLES) tokens[role] = (await makeSignedIn(t.dataSource, organisation.id, [role])).token;
+    for (const role of ROLES) people[role] = (await makeSignedIn(t.dataSource, organisation.id, [role])).person;
   });
   afterAll(() => t.close());
 
@@ -56,6 +57,8 @@ describe('route permissions: every route, every role', () => {
       const key = `${route.method} ${route.path}`;
       const access = ROUTE_ACCESS[key];
       if (!access) continue;
+      // Logout revokes the caller's token, so every route is called with fresh ones.
+      for (const role of ROLES) tokens[role] = await signIn(t.dataSource, people[role]);
       const url = route.path.replace(/:[A-Za-z]+/g, FAKE_ID) + (typeof access === 'object' && 'query' in access ? access.query : '');
       const call = (token?: string) => {
         const req = t.http[route.method.toLowerCase() as 'get'](url);

@@ -1,5 +1,5 @@
 import { createTestApp, TestApp } from '../support/test-app';
-import { testDialect } from '../support/test-database';
+import { createTestDatabase, testDialect } from '../support/test-database';
 
 describe(`database schema (${testDialect()})`, () => {
   let t: TestApp;
@@ -35,4 +35,18 @@ describe(`database schema (${testDialect()})`, () => {
     await expect(insertSession(2)).resolves.toBeDefined();
     await expect(insertSession(3)).rejects.toThrow(/CHECK|check constraint/i);
   });
+
+  if (testDialect() === 'postgres') {
+    it('two instances starting together on an empty database migrate it once', async () => {
+      const database = await createTestDatabase();
+      try {
+        const instances = await Promise.all([createTestApp({ databaseUrl: database.url }), createTestApp({ databaseUrl: database.url })]);
+        const applied = await instances[0].dataSource.query('SELECT name FROM migrations');
+        expect(applied.length).toBe(instances[0].dataSource.migrations.length);
+        await Promise.all(instances.map((instance) => instance.close()));
+      } finally {
+        await database.drop();
+      }
+    });
+  }
 });

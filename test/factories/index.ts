@@ -41,7 +41,7 @@ export async function makePerson(
     libraryMember: false,
     active: true,
     erasedAt: null,
-    calendarFeedTokenHash: null,
+    calendarFeedToken: null,
     createdAt: new Date(),
     updatedAt: new Date(),
     ...overrides,

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { INestApplication } from '@nestjs/common';
@@ -35,9 +35,10 @@ export interface TestAppOptions {
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const database: TestDatabase | undefined = options.databaseUrl ? undefined : await createTestDatabase();
   const databaseUrl = options.databaseUrl ?? database!.url;
+  const mailDir = mkdtempSync(join(tmpdir(), 'tt-mail-'));
   const environment = validateEnvironment({
     DATABASE_URL: databaseUrl,
-    MAIL_DIR: mkdtempSync(join(tmpdir(), 'tt-mail-')),
+    MAIL_DIR: mailDir,
     PUBLIC_URL: 'http://localhost:3999',
     MAIL_POLL_INTERVAL_MS: '50',
     LOG_LEVEL: 'error',
@@ -64,6 +65,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     close: async () => {
       await app.close();
       await database?.drop();
+      rmSync(mailDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,21 +1,23 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-export class InitialSchema1795959962631 implements MigrationInterface {
-  name = 'InitialSchema1795959962631';
+export class InitialSchema1795966491226 implements MigrationInterface {
+  name = 'InitialSchema1795966491226';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`CREATE TABLE "attendance_change" ("id" varchar PRIMARY KEY NOT NULL, "sessionId" varchar NOT NULL, "personId" varchar NOT NULL, "oldStatus" varchar(16), "newStatus" varchar(16) NOT NULL, "source" varchar(16) NOT NULL, "changedById" varchar NOT NULL, "changedAt" datetime NOT NULL)`);
     await queryRunner.query(`CREATE INDEX "IDX_82e1c6b56d9dfa3e7e2dea9294" ON "attendance_change" ("sessionId", "changedAt") `);
     await queryRunner.query(`CREATE TABLE "organisation" ("id" varchar PRIMARY KEY NOT NULL, "code" varchar(32) NOT NULL, "name" varchar(200) NOT NULL, "createdAt" datetime NOT NULL, CONSTRAINT "UQ_6a3122daf3cb06cb4f1f87ae642" UNIQUE ("code"))`);
-    await queryRunner.query(`CREATE TABLE "person" ("id" varchar PRIMARY KEY NOT NULL, "name" varchar(200), "email" varchar(320), "emailKey" varchar(320), "organisationId" varchar NOT NULL, "team" varchar(200), "jobTitle" varchar(200), "roles" text NOT NULL, "newlyQualified" boolean NOT NULL DEFAULT (0), "libraryMember" boolean NOT NULL DEFAULT (0), "active" boolean NOT NULL DEFAULT (1), "erasedAt" datetime, "calendarFeedTokenHash" varchar(64), "createdAt" datetime NOT NULL, "updatedAt" datetime NOT NULL, CONSTRAINT "UQ_5fef453fb0163ef7be1d4d0453c" UNIQUE ("emailKey"), CONSTRAINT "UQ_e56a588378bcadc220b869a1c29" UNIQUE ("calendarFeedTokenHash"))`);
+    await queryRunner.query(`CREATE TABLE "person" ("id" varchar PRIMARY KEY NOT NULL, "name" varchar(200), "email" varchar(320), "emailKey" varchar(320), "organisationId" varchar NOT NULL, "team" varchar(200), "jobTitle" varchar(200), "roles" text NOT NULL, "newlyQualified" boolean NOT NULL DEFAULT (0), "libraryMember" boolean NOT NULL DEFAULT (0), "active" boolean NOT NULL DEFAULT (1), "erasedAt" datetime, "calendarFeedToken" varchar(64), "createdAt" datetime NOT NULL, "updatedAt" datetime NOT NULL, CONSTRAINT "UQ_5fef453fb0163ef7be1d4d0453c" UNIQUE ("emailKey"), CONSTRAINT "UQ_b6bdcec73d099a00453d6b34c07" UNIQUE ("calendarFeedToken"))`);
     await queryRunner.query(`CREATE INDEX "IDX_56541cce7604b0c3d3617ec019" ON "person" ("organisationId", "team") `);
     await queryRunner.query(`CREATE TABLE "course" ("id" varchar PRIMARY KEY NOT NULL, "title" varchar(200) NOT NULL, "description" text, "durationMinutes" integer, "cpdHours" double precision, "createdAt" datetime NOT NULL, "updatedAt" datetime NOT NULL)`);
     await queryRunner.query(`CREATE TABLE "training_session" ("id" varchar PRIMARY KEY NOT NULL, "courseId" varchar NOT NULL, "startsAt" datetime NOT NULL, "endsAt" datetime NOT NULL, "timezone" varchar(64) NOT NULL DEFAULT ('Europe/London'), "location" varchar(500), "onlineUrl" varchar(2000), "capacity" integer NOT NULL, "confirmedCount" integer NOT NULL DEFAULT (0), "waitlistArrivals" integer NOT NULL DEFAULT (0), "status" varchar(16) NOT NULL DEFAULT ('scheduled'), "cancelledAt" datetime, "cancellationReason" varchar(1000), "bookingClosesAt" datetime, "waitlistEnabled" boolean NOT NULL DEFAULT (1), "checkInCode" varchar(16), "createdAt" datetime NOT NULL, "updatedAt" datetime NOT NULL, CONSTRAINT "CHK_session_times" CHECK ("endsAt" > "startsAt"), CONSTRAINT "CHK_session_capacity" CHECK ("capacity" BETWEEN 1 AND 1000), CONSTRAINT "CHK_session_seats" CHECK ("confirmedCount" >= 0 AND "confirmedCount" <= "capacity"))`);
     await queryRunner.query(`CREATE INDEX "IDX_88cf3cafd5caade674275bc6db" ON "training_session" ("courseId", "startsAt") `);
     await queryRunner.query(`CREATE INDEX "IDX_b8c76075a47e07ebeaa8c0beb2" ON "training_session" ("startsAt") `);
     await queryRunner.query(`CREATE TABLE "attendance_record" ("id" varchar PRIMARY KEY NOT NULL, "sessionId" varchar NOT NULL, "personId" varchar NOT NULL, "bookingId" varchar, "status" varchar(16) NOT NULL, "walkIn" boolean NOT NULL DEFAULT (0), "recordedById" varchar, "recordedAt" datetime NOT NULL)`);
-    await queryRunner.query(`CREATE INDEX "IDX_dd9e33442097f1fab36631a705" ON "attendance_record" ("personId", "status") `);
+    await queryRunner.query(`CREATE INDEX "IDX_44843a7624d3717bb6def1cbec" ON "attendance_record" ("personId", "status", "sessionId") `);
     await queryRunner.query(`CREATE UNIQUE INDEX "IDX_3e8bce93d71aff20aa373f857e" ON "attendance_record" ("sessionId", "personId") `);
+    await queryRunner.query(`CREATE TABLE "check_in_attempt" ("id" varchar PRIMARY KEY NOT NULL, "personId" varchar NOT NULL, "sessionId" varchar NOT NULL, "attemptedAt" datetime NOT NULL)`);
+    await queryRunner.query(`CREATE INDEX "IDX_20b5420b39c8728dade4726a12" ON "check_in_attempt" ("personId", "attemptedAt") `);
     await queryRunner.query(`CREATE TABLE "auth_token" ("id" varchar PRIMARY KEY NOT NULL, "personId" varchar NOT NULL, "kind" varchar(16) NOT NULL, "tokenHash" varchar(64) NOT NULL, "name" varchar(200), "expiresAt" datetime, "usedAt" datetime, "revokedAt" datetime, "createdAt" datetime NOT NULL, CONSTRAINT "UQ_7634f50cfa7ac8e4e4d5f31e356" UNIQUE ("tokenHash"))`);
     await queryRunner.query(`CREATE INDEX "IDX_7e75cebc8339b2c7ee3dba2a0a" ON "auth_token" ("personId", "kind") `);
     await queryRunner.query(`CREATE TABLE "magic_link_request" ("id" varchar PRIMARY KEY NOT NULL, "addressHash" varchar(64) NOT NULL, "clientHash" varchar(64) NOT NULL, "createdAt" datetime NOT NULL)`);
@@ -33,8 +35,8 @@ export class InitialSchema1795959962631 implements MigrationInterface {
     await queryRunner.query(`CREATE INDEX "IDX_135b6bf5aaeb059c6c22bc934e" ON "session_trainer" ("sessionId") `);
     await queryRunner.query(`CREATE INDEX "IDX_03e68363f6bbff5b2b854f3c17" ON "session_trainer" ("personId") `);
     await queryRunner.query(`DROP INDEX "IDX_56541cce7604b0c3d3617ec019"`);
-    await queryRunner.query(`CREATE TABLE "temporary_person" ("id" varchar PRIMARY KEY NOT NULL, "name" varchar(200), "email" varchar(320), "emailKey" varchar(320), "organisationId" varchar NOT NULL, "team" varchar(200), "jobTitle" varchar(200), "roles" text NOT NULL, "newlyQualified" boolean NOT NULL DEFAULT (0), "libraryMember" boolean NOT NULL DEFAULT (0), "active" boolean NOT NULL DEFAULT (1), "erasedAt" datetime, "calendarFeedTokenHash" varchar(64), "createdAt" datetime NOT NULL, "updatedAt" datetime NOT NULL, CONSTRAINT "UQ_5fef453fb0163ef7be1d4d0453c" UNIQUE ("emailKey"), CONSTRAINT "UQ_e56a588378bcadc220b869a1c29" UNIQUE ("calendarFeedTokenHash"), CONSTRAINT "FK_7cd2f5e857eb0610921d0471845" FOREIGN KEY ("organisationId") REFERENCES "organisation" ("id") ON DELETE RESTRICT ON UPDATE NO ACTION)`);
-    await queryRunner.query(`INSERT INTO "temporary_person"("id", "name", "email", "emailKey", "organisationId", "team", "jobTitle", "roles", "newlyQualified", "libraryMember", "active", "erasedAt", "calendarFeedTokenHash", "createdAt", "updatedAt") SELECT "id", "name", "email", "emailKey", "organisationId", "team", "jobTitle", "roles", "newlyQualified", "libraryMember", "active", "erasedAt", "calendarFeedTokenHash", "createdAt", "updatedAt" FROM "person"`);
+    await queryRunner.query(`CREATE TABLE "temporary_person" ("id" varchar PRIMARY KEY NOT NULL, "name" varchar(200), "email" varchar(320), "emailKey" varchar(320), "organisationId" varchar NOT NULL, "team" varchar(200), "jobTitle" varchar(200), "roles" text NOT NULL, "newlyQualified" boolean NOT NULL DEFAULT (0), "libraryMember" boolean NOT NULL DEFAULT (0), "active" boolean NOT NULL DEFAULT (1), "erasedAt" datetime, "calendarFeedToken" varchar(64), "createdAt" datetime NOT NULL, "updatedAt" datetime NOT NULL, CONSTRAINT "UQ_5fef453fb0163ef7be1d4d0453c" UNIQUE ("emailKey"), CONSTRAINT "UQ_b6bdcec73d099a00453d6b34c07" UNIQUE ("calendarFeedToken"), CONSTRAINT "FK_7cd2f5e857eb0610921d0471845" FOREIGN KEY ("organisationId") REFERENCES "organisation" ("id") ON DELETE RESTRICT ON UPDATE NO ACTION)`);
+    await queryRunner.query(`INSERT INTO "temporary_person"("id", "name", "email", "emailKey", "organisationId", "team", "jobTitle", "roles", "newlyQualified", "libraryMember", "active", "erasedAt", "calendarFeedToken", "createdAt", "updatedAt") SELECT "id", "name", "email", "emailKey", "organisationId", "team", "jobTitle", "roles", "newlyQualified", "libraryMember", "active", "erasedAt", "calendarFeedToken", "createdAt", "updatedAt" FROM "person"`);
     await queryRunner.query(`DROP TABLE "person"`);
     await queryRunner.query(`ALTER TABLE "temporary_person" RENAME TO "person"`);
     await queryRunner.query(`CREATE INDEX "IDX_56541cce7604b0c3d3617ec019" ON "person" ("organisationId", "team") `);
@@ -46,13 +48,13 @@ export class InitialSchema1795959962631 implements MigrationInterface {
     await queryRunner.query(`ALTER TABLE "temporary_training_session" RENAME TO "training_session"`);
     await queryRunner.query(`CREATE INDEX "IDX_88cf3cafd5caade674275bc6db" ON "training_session" ("courseId", "startsAt") `);
     await queryRunner.query(`CREATE INDEX "IDX_b8c76075a47e07ebeaa8c0beb2" ON "training_session" ("startsAt") `);
-    await queryRunner.query(`DROP INDEX "IDX_dd9e33442097f1fab36631a705"`);
+    await queryRunner.query(`DROP INDEX "IDX_44843a7624d3717bb6def1cbec"`);
     await queryRunner.query(`DROP INDEX "IDX_3e8bce93d71aff20aa373f857e"`);
     await queryRunner.query(`CREATE TABLE "temporary_attendance_record" ("id" varchar PRIMARY KEY NOT NULL, "sessionId" varchar NOT NULL, "personId" varchar NOT NULL, "bookingId" varchar, "status" varchar(16) NOT NULL, "walkIn" boolean NOT NULL DEFAULT (0), "recordedById" varchar, "recordedAt" datetime NOT NULL, CONSTRAINT "FK_71e9a968e80d3c7c746705a74d2" FOREIGN KEY ("sessionId") REFERENCES "training_session" ("id") ON DELETE CASCADE ON UPDATE NO ACTION, CONSTRAINT "FK_01f584c83118d7724901ab2da66" FOREIGN KEY ("personId") REFERENCES "person" ("id") ON DELETE CASCADE ON UPDATE NO ACTION)`);
     await queryRunner.query(`INSERT INTO "temporary_attendance_record"("id", "sessionId", "personId", "bookingId", "status", "walkIn", "recordedById", "recordedAt") SELECT "id", "sessionId", "personId", "bookingId", "status", "walkIn", "recordedById", "recordedAt" FROM "attendance_record"`);
     await queryRunner.query(`DROP TABLE "attendance_record"`);
     await queryRunner.query(`ALTER TABLE "temporary_attendance_record" RENAME TO "attendance_record"`);
-    await queryRunner.query(`CREATE INDEX "IDX_dd9e33442097f1fab36631a705" ON "attendance_record" ("personId", "status") `);
+    await queryRunner.query(`CREATE INDEX "IDX_44843a7624d3717bb6def1cbec" ON "attendance_record" ("personId", "status", "sessionId") `);
     await queryRunner.query(`CREATE UNIQUE INDEX "IDX_3e8bce93d71aff20aa373f857e" ON "attendance_record" ("sessionId", "personId") `);
     await queryRunner.query(`DROP INDEX "IDX_7e75cebc8339b2c7ee3dba2a0a"`);
     await queryRunner.query(`CREATE TABLE "temporary_auth_token" ("id" varchar PRIMARY KEY NOT NULL, "personId" varchar NOT NULL, "kind" varchar(16) NOT NULL, "tokenHash" varchar(64) NOT NULL, "name" varchar(200), "expiresAt" datetime, "usedAt" datetime, "revokedAt" datetime, "createdAt" datetime NOT NULL, CONSTRAINT "UQ_7634f50cfa7ac8e4e4d5f31e356" UNIQUE ("tokenHash"), CONSTRAINT "FK_1bb0408992649052e170ecfcfee" FOREIGN KEY ("personId") REFERENCES "person" ("id") ON DELETE CASCADE ON UPDATE NO ACTION)`);
@@ -106,13 +108,13 @@ export class InitialSchema1795959962631 implements MigrationInterface {
     await queryRunner.query(`DROP TABLE "temporary_auth_token"`);
     await queryRunner.query(`CREATE INDEX "IDX_7e75cebc8339b2c7ee3dba2a0a" ON "auth_token" ("personId", "kind") `);
     await queryRunner.query(`DROP INDEX "IDX_3e8bce93d71aff20aa373f857e"`);
-    await queryRunner.query(`DROP INDEX "IDX_dd9e33442097f1fab36631a705"`);
+    await queryRunner.query(`DROP INDEX "IDX_44843a7624d3717bb6def1cbec"`);
     await queryRunner.query(`ALTER TABLE "attendance_record" RENAME TO "temporary_attendance_record"`);
     await queryRunner.query(`CREATE TABLE "attendance_record" ("id" varchar PRIMARY KEY NOT NULL, "sessionId" varchar NOT NULL, "personId" varchar NOT NULL, "bookingId" varchar, "status" varchar(16) NOT NULL, "walkIn" boolean NOT NULL DEFAULT (0), "recordedById" varchar, "recordedAt" datetime NOT NULL)`);
     await queryRunner.query(`INSERT INTO "attendance_record"("id", "sessionId", "personId", "bookingId", "status", "walkIn", "recordedById", "recordedAt") SELECT "id", "sessionId", "personId", "bookingId", "status", "walkIn", "recordedById", "recordedAt" FROM "temporary_attendance_record"`);
     await queryRunner.query(`DROP TABLE "temporary_attendance_record"`);
     await queryRunner.query(`CREATE UNIQUE INDEX "IDX_3e8bce93d71aff20aa373f857e" ON "attendance_record" ("sessionId", "personId") `);
-    await queryRunner.query(`CREATE INDEX "IDX_dd9e33442097f1fab36631a705" ON "attendance_record" ("personId", "status") `);
+    await queryRunner.query(`CREATE INDEX "IDX_44843a7624d3717bb6def1cbec" ON "attendance_record" ("personId", "status", "sessionId") `);
     await queryRunner.query(`DROP INDEX "IDX_b8c76075a47e07ebeaa8c0beb2"`);
     await queryRunner.query(`DROP INDEX "IDX_88cf3cafd5caade674275bc6db"`);
     await queryRunner.query(`ALTER TABLE "training_session" RENAME TO "temporary_training_session"`);
@@ -123,8 +125,8 @@ export class InitialSchema1795959962631 implements MigrationInterface {
     await queryRunner.query(`CREATE INDEX "IDX_88cf3cafd5caade674275bc6db" ON "training_session" ("courseId", "startsAt") `);
     await queryRunner.query(`DROP INDEX "IDX_56541cce7604b0c3d3617ec019"`);
     await queryRunner.query(`ALTER TABLE "person" RENAME TO "temporary_person"`);
-    await queryRunner.query(`CREATE TABLE "person" ("id" varchar PRIMARY KEY NOT NULL, "name" varchar(200), "email" varchar(320), "emailKey" varchar(320), "organisationId" varchar NOT NULL, "team" varchar(200), "jobTitle" varchar(200), "roles" text NOT NULL, "newlyQualified" boolean NOT NULL DEFAULT (0), "libraryMember" boolean NOT NULL DEFAULT (0), "active" boolean NOT NULL DEFAULT (1), "erasedAt" datetime, "calendarFeedTokenHash" varchar(64), "createdAt" datetime NOT NULL, "updatedAt" datetime NOT NULL, CONSTRAINT "UQ_5fef453fb0163ef7be1d4d0453c" UNIQUE ("emailKey"), CONSTRAINT "UQ_e56a588378bcadc220b869a1c29" UNIQUE ("calendarFeedTokenHash"))`);
-    await queryRunner.query(`INSERT INTO "person"("id", "name", "email", "emailKey", "organisationId", "team", "jobTitle", "roles", "newlyQualified", "libraryMember", "active", "erasedAt", "calendarFeedTokenHash", "createdAt", "updatedAt") SELECT "id", "name", "email", "emailKey", "organisationId", "team", "jobTitle", "roles", "newlyQualified", "libraryMember", "active", "erasedAt", "calendarFeedTokenHash", "createdAt", "updatedAt" FROM "temporary_person"`);
+    await queryRunner.query(`CREATE TABLE "person" ("id" varchar PRIMARY KEY NOT NULL, "name" varchar(200), "email" varchar(320), "emailKey" varchar(320), "organisationId" varchar NOT NULL, "team" varchar(200), "jobTitle" varchar(200), "roles" text NOT NULL, "newlyQualified" boolean NOT NULL DEFAULT (0), "libraryMember" boolean NOT NULL DEFAULT (0), "active" boolean NOT NULL DEFAULT (1), "erasedAt" datetime, "calendarFeedToken" varchar(64), "createdAt" datetime NOT NULL, "updatedAt" datetime NOT NULL, CONSTRAINT "UQ_5fef453fb0163ef7be1d4d0453c" UNIQUE ("emailKey"), CONSTRAINT "UQ_b6bdcec73d099a00453d6b34c07" UNIQUE ("calendarFeedToken"))`);
+    await queryRunner.query(`INSERT INTO "person"("id", "name", "email", "emailKey", "organisationId", "team", "jobTitle", "roles", "newlyQualified", "libraryMember", "active", "erasedAt", "calendarFeedToken", "createdAt", "updatedAt") SELECT "id", "name", "email", "emailKey", "organisationId", "team", "jobTitle", "roles", "newlyQualified", "libraryMember", "active", "erasedAt", "calendarFeedToken", "createdAt", "updatedAt" FROM "temporary_person"`);
     await queryRunner.query(`DROP TABLE "temporary_person"`);
     await queryRunner.query(`CREATE INDEX "IDX_56541cce7604b0c3d3617ec019" ON "person" ("organisationId", "team") `);
     await queryRunner.query(`DROP INDEX "IDX_03e68363f6bbff5b2b854f3c17"`);
@@ -143,8 +145,10 @@ export class InitialSchema1795959962631 implements MigrationInterface {
     await queryRunner.query(`DROP TABLE "magic_link_request"`);
     await queryRunner.query(`DROP INDEX "IDX_7e75cebc8339b2c7ee3dba2a0a"`);
     await queryRunner.query(`DROP TABLE "auth_token"`);
+    await queryRunner.query(`DROP INDEX "IDX_20b5420b39c8728dade4726a12"`);
+    await queryRunner.query(`DROP TABLE "check_in_attempt"`);
     await queryRunner.query(`DROP INDEX "IDX_3e8bce93d71aff20aa373f857e"`);
-    await queryRunner.query(`DROP INDEX "IDX_dd9e33442097f1fab36631a705"`);
+    await queryRunner.query(`DROP INDEX "IDX_44843a7624d3717bb6def1cbec"`);
     await queryRunner.query(`DROP TABLE "attendance_record"`);
     await queryRunner.query(`DROP INDEX "IDX_b8c76075a47e07ebeaa8c0beb2"`);
     await queryRunner.query(`DROP INDEX "IDX_88cf3cafd5caade674275bc6db"`);

@@ -1,21 +1,23 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-export class InitialSchema1795959962631 implements MigrationInterface {
-  name = 'InitialSchema1795959962631';
+export class InitialSchema1795966491226 implements MigrationInterface {
+  name = 'InitialSchema1795966491226';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`CREATE TABLE "attendance_change" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "sessionId" uuid NOT NULL, "personId" uuid NOT NULL, "oldStatus" character varying(16), "newStatus" character varying(16) NOT NULL, "source" character varying(16) NOT NULL, "changedById" uuid NOT NULL, "changedAt" TIMESTAMP WITH TIME ZONE NOT NULL, CONSTRAINT "PK_048b031580a2e2aa6e508ffa271" PRIMARY KEY ("id"))`);
     await queryRunner.query(`CREATE INDEX "IDX_82e1c6b56d9dfa3e7e2dea9294" ON "attendance_change" ("sessionId", "changedAt") `);
     await queryRunner.query(`CREATE TABLE "organisation" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "code" character varying(32) NOT NULL, "name" character varying(200) NOT NULL, "createdAt" TIMESTAMP WITH TIME ZONE NOT NULL, CONSTRAINT "UQ_6a3122daf3cb06cb4f1f87ae642" UNIQUE ("code"), CONSTRAINT "PK_c725ae234ef1b74cce43d2d00c1" PRIMARY KEY ("id"))`);
-    await queryRunner.query(`CREATE TABLE "person" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "name" character varying(200), "email" character varying(320), "emailKey" character varying(320), "organisationId" uuid NOT NULL, "team" character varying(200), "jobTitle" character varying(200), "roles" text NOT NULL, "newlyQualified" boolean NOT NULL DEFAULT false, "libraryMember" boolean NOT NULL DEFAULT false, "active" boolean NOT NULL DEFAULT true, "erasedAt" TIMESTAMP WITH TIME ZONE, "calendarFeedTokenHash" character varying(64), "createdAt" TIMESTAMP WITH TIME ZONE NOT NULL, "updatedAt" TIMESTAMP WITH TIME ZONE NOT NULL, CONSTRAINT "UQ_5fef453fb0163ef7be1d4d0453c" UNIQUE ("emailKey"), CONSTRAINT "UQ_e56a588378bcadc220b869a1c29" UNIQUE ("calendarFeedTokenHash"), CONSTRAINT "PK_5fdaf670315c4b7e70cce85daa3" PRIMARY KEY ("id"))`);
+    await queryRunner.query(`CREATE TABLE "person" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "name" character varying(200), "email" character varying(320), "emailKey" character varying(320), "organisationId" uuid NOT NULL, "team" character varying(200), "jobTitle" character varying(200), "roles" text NOT NULL, "newlyQualified" boolean NOT NULL DEFAULT false, "libraryMember" boolean NOT NULL DEFAULT false, "active" boolean NOT NULL DEFAULT true, "erasedAt" TIMESTAMP WITH TIME ZONE, "calendarFeedToken" character varying(64), "createdAt" TIMESTAMP WITH TIME ZONE NOT NULL, "updatedAt" TIMESTAMP WITH TIME ZONE NOT NULL, CONSTRAINT "UQ_5fef453fb0163ef7be1d4d0453c" UNIQUE ("emailKey"), CONSTRAINT "UQ_b6bdcec73d099a00453d6b34c07" UNIQUE ("calendarFeedToken"), CONSTRAINT "PK_5fdaf670315c4b7e70cce85daa3" PRIMARY KEY ("id"))`);
     await queryRunner.query(`CREATE INDEX "IDX_56541cce7604b0c3d3617ec019" ON "person" ("organisationId", "team") `);
     await queryRunner.query(`CREATE TABLE "course" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "title" character varying(200) NOT NULL, "description" text, "durationMinutes" integer, "cpdHours" double precision, "createdAt" TIMESTAMP WITH TIME ZONE NOT NULL, "updatedAt" TIMESTAMP WITH TIME ZONE NOT NULL, CONSTRAINT "PK_bf95180dd756fd204fb01ce4916" PRIMARY KEY ("id"))`);
     await queryRunner.query(`CREATE TABLE "training_session" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "courseId" uuid NOT NULL, "startsAt" TIMESTAMP WITH TIME ZONE NOT NULL, "endsAt" TIMESTAMP WITH TIME ZONE NOT NULL, "timezone" character varying(64) NOT NULL DEFAULT 'Europe/London', "location" character varying(500), "onlineUrl" character varying(2000), "capacity" integer NOT NULL, "confirmedCount" integer NOT NULL DEFAULT '0', "waitlistArrivals" integer NOT NULL DEFAULT '0', "status" character varying(16) NOT NULL DEFAULT 'scheduled', "cancelledAt" TIMESTAMP WITH TIME ZONE, "cancellationReason" character varying(1000), "bookingClosesAt" TIMESTAMP WITH TIME ZONE, "waitlistEnabled" boolean NOT NULL DEFAULT true, "checkInCode" character varying(16), "createdAt" TIMESTAMP WITH TIME ZONE NOT NULL, "updatedAt" TIMESTAMP WITH TIME ZONE NOT NULL, CONSTRAINT "CHK_session_times" CHECK ("endsAt" > "startsAt"), CONSTRAINT "CHK_session_capacity" CHECK ("capacity" BETWEEN 1 AND 1000), CONSTRAINT "CHK_session_seats" CHECK ("confirmedCount" >= 0 AND "confirmedCount" <= "capacity"), CONSTRAINT "PK_a17a9657ff5a6e048bfd82c4651" PRIMARY KEY ("id"))`);
     await queryRunner.query(`CREATE INDEX "IDX_88cf3cafd5caade674275bc6db" ON "training_session" ("courseId", "startsAt") `);
     await queryRunner.query(`CREATE INDEX "IDX_b8c76075a47e07ebeaa8c0beb2" ON "training_session" ("startsAt") `);
     await queryRunner.query(`CREATE TABLE "attendance_record" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "sessionId" uuid NOT NULL, "personId" uuid NOT NULL, "bookingId" uuid, "status" character varying(16) NOT NULL, "walkIn" boolean NOT NULL DEFAULT false, "recordedById" uuid, "recordedAt" TIMESTAMP WITH TIME ZONE NOT NULL, CONSTRAINT "PK_c23131acc63826e373019447965" PRIMARY KEY ("id"))`);
-    await queryRunner.query(`CREATE INDEX "IDX_dd9e33442097f1fab36631a705" ON "attendance_record" ("personId", "status") `);
+    await queryRunner.query(`CREATE INDEX "IDX_44843a7624d3717bb6def1cbec" ON "attendance_record" ("personId", "status", "sessionId") `);
     await queryRunner.query(`CREATE UNIQUE INDEX "IDX_3e8bce93d71aff20aa373f857e" ON "attendance_record" ("sessionId", "personId") `);
+    await queryRunner.query(`CREATE TABLE "check_in_attempt" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "personId" uuid NOT NULL, "sessionId" uuid NOT NULL, "attemptedAt" TIMESTAMP WITH TIME ZONE NOT NULL, CONSTRAINT "PK_87403482fb53795d0a3d3e84024" PRIMARY KEY ("id"))`);
+    await queryRunner.query(`CREATE INDEX "IDX_20b5420b39c8728dade4726a12" ON "check_in_attempt" ("personId", "attemptedAt") `);
     await queryRunner.query(`CREATE TABLE "auth_token" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "personId" uuid NOT NULL, "kind" character varying(16) NOT NULL, "tokenHash" character varying(64) NOT NULL, "name" character varying(200), "expiresAt" TIMESTAMP WITH TIME ZONE, "usedAt" TIMESTAMP WITH TIME ZONE, "revokedAt" TIMESTAMP WITH TIME ZONE, "createdAt" TIMESTAMP WITH TIME ZONE NOT NULL, CONSTRAINT "UQ_7634f50cfa7ac8e4e4d5f31e356" UNIQUE ("tokenHash"), CONSTRAINT "PK_4572ff5d1264c4a523f01aa86a0" PRIMARY KEY ("id"))`);
     await queryRunner.query(`CREATE INDEX "IDX_7e75cebc8339b2c7ee3dba2a0a" ON "auth_token" ("personId", "kind") `);
     await queryRunner.query(`CREATE TABLE "magic_link_request" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "addressHash" character varying(64) NOT NULL, "clientHash" character varying(64) NOT NULL, "createdAt" TIMESTAMP WITH TIME ZONE NOT NULL, CONSTRAINT "PK_3c47b3eb3969eac9967106cfb8c" PRIMARY KEY ("id"))`);
@@ -69,8 +71,10 @@ export class InitialSchema1795959962631 implements MigrationInterface {
     await queryRunner.query(`DROP TABLE "magic_link_request"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_7e75cebc8339b2c7ee3dba2a0a"`);
     await queryRunner.query(`DROP TABLE "auth_token"`);
+    await queryRunner.query(`DROP INDEX "public"."IDX_20b5420b39c8728dade4726a12"`);
+    await queryRunner.query(`DROP TABLE "check_in_attempt"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_3e8bce93d71aff20aa373f857e"`);
-    await queryRunner.query(`DROP INDEX "public"."IDX_dd9e33442097f1fab36631a705"`);
+    await queryRunner.query(`DROP INDEX "public"."IDX_44843a7624d3717bb6def1cbec"`);
     await queryRunner.query(`DROP TABLE "attendance_record"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_b8c76075a47e07ebeaa8c0beb2"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_88cf3cafd5caade674275bc6db"`);
