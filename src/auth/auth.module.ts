@@ -1,11 +1,23 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { AdminBootstrapService } from './admin-bootstrap.service';
+import { ApiTokensController } from './api-tokens.controller';
+import { ApiTokensService } from './api-tokens.service';
 import { AuthGuard } from './auth.guard';
 import { CredentialsService } from './credentials.service';
+import { SignInController } from './sign-in.controller';
+import { SignInService } from './sign-in.service';
 
 @Global()
 @Module({
-  providers: [CredentialsService, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [CredentialsService],
+  controllers: [SignInController, ApiTokensController],
+  providers: [
+    CredentialsService,
+    SignInService,
+    ApiTokensService,
+    AdminBootstrapService,
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
+  exports: [CredentialsService, SignInService],
 })
 export class AuthModule {}

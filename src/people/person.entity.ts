@@ -52,9 +52,12 @@ export class Person {
   @Column({ type: Date, nullable: true })
   erasedAt: Date | null;
 
-  /** SHA-256 of the secret in the personal calendar feed address. */
+  /**
+   * The secret in the personal calendar feed address, kept as is (not hashed) so the same
+   * address can be shown again; it only grants read access to the person's own timetable.
+   */
   @Column({ type: 'varchar', length: 64, nullable: true, unique: true })
-  calendarFeedTokenHash: string | null;
+  calendarFeedToken: string | null;
 
   @Column()
   createdAt: Date;

@@ -1,0 +1,90 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsInt, IsNotEmpty, IsNumber, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+import { PaginationQueryDto } from '../../common/pagination.dto';
+import type { Course } from '../course.entity';
+
+export class CourseDto {
+  id: string;
+  title: string;
+  description: string | null;
+  /** Usual length of a session of this course. */
+  durationMinutes: number | null;
+  /** CPD hours a learner may record for attending. */
+  cpdHours: number | null;
+  createdAt: Date;
+  updatedAt: Date;
+
+  static from(course: Course): CourseDto {
+    return {
+      id: course.id,
+      title: course.title,
+      description: course.description,
+      durationMinutes: course.durationMinutes,
+      cpdHours: course.cpdHours,
+      createdAt: course.createdAt,
+      updatedAt: course.updatedAt,
+    };
+  }
+}
+
+export class CoursePageDto {
+  items: CourseDto[];
+  total: number;
+}
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+/** Composite decorators are invisible to the OpenAPI plugin, so this one documents itself. */
+const TitleField = (required = true) =>
+  applyDecorators(
+    ApiProperty({ required, maxLength: 200, example: 'Literature searching for social work practice' }),
+    Transform(trim),
+    IsString(),
+    IsNotEmpty(),
+    MaxLength(200),
+  );
+
+/** The optional fields; `null` clears one. */
+class CourseDetailsDto {
+  @IsOptional()
+  @IsString()
+  @MaxLength(5000)
+  description?: string | null;
+
+  /** 1 to 1440 minutes. */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1440)
+  durationMinutes?: number | null;
+
+  /** 0 to 100 hours, at most two decimal places. */
+  @IsOptional()
+  @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(100)
+  cpdHours?: number | null;
+}
+
+export class CreateCourseDto extends CourseDetailsDto {
+  @TitleField()
+  title: string;
+}
+
+/** Send only the fields to change. */
+export class UpdateCourseDto extends CourseDetailsDto {
+  @ValidateIf((_, value) => value !== undefined)
+  @TitleField(false)
+  title?: string;
+}
+
+export class ListCoursesQueryDto extends PaginationQueryDto {
+  /** Words in the title, case-insensitive (2–100 characters). */
+  @IsOptional()
+  @IsString()
+  @MinLength(2)
+  @MaxLength(100)
+  q?: string;
+}

@@ -1,0 +1,179 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager, IsNull, Not } from 'typeorm';
+import type { Actor } from '../auth/actor';
+import { AuthToken } from '../auth/auth-token.entity';
+import { BookingsService } from '../bookings/bookings.service';
+import { Clock } from '../common/clock';
+import { definedFields } from '../common/defined-fields';
+import { NotFoundError } from '../common/domain-error';
+import type { Page } from '../common/pagination.dto';
+import { containsPattern } from '../common/sql-like';
+import { isUniqueViolation, Transactions } from '../database/transactions';
+import { OutboxMessage } from '../notifications/outbox-message.entity';
+import { Organisation } from '../organisations/organisation.entity';
+import { countActiveAdmins } from './active-admins';
+import type { CreatePersonDto, UpdatePersonDto } from './dto/person-input.dto';
+import type { ListPeopleQueryDto } from './dto/list-people-query.dto';
+import { PersonDto, PersonSummaryDto } from './dto/person.dto';
+import { canSeePerson, peopleListScope } from './people-access';
+import { EmailTakenError, LastAdminError, PersonErasedError } from './people.errors';
+import { Person, ROLES, type Role } from './person.entity';
+
+@Injectable()
+export class PeopleService {
+  constructor(
+    private readonly transactions: Transactions,
+    private readonly bookings: BookingsService,
+    private readonly clock: Clock,
+  ) {}
+
+  async create(input: CreatePersonDto): Promise<PersonDto> {
+    return this.withEmailUniqueness(input.email, () =>
+      this.transactions.run(async (manager) => {
+        await assertOrganisationExists(manager, input.organisationId);
+        await assertEmailFree(manager, input.email);
+        const now = this.clock.now();
+        const person = await manager.save(
+          manager.create(Person, {
+            name: input.name,
+            email: input.email,
+            emailKey: input.email.toLowerCase(),
+            organisationId: input.organisationId,
+            team: input.team ?? null,
+            jobTitle: input.jobTitle ?? null,
+            roles: normaliseRoles(input.roles ?? ['learner']),
+            newlyQualified: input.newlyQualified ?? false,
+            libraryMember: input.libraryMember ?? false,
+            active: true,
+            erasedAt: null,
+            createdAt: now,
+            updatedAt: now,
+          }),
+        );
+        return PersonDto.from(person);
+      }),
+    );
+  }
+
+  list(actor: Actor, query: ListPeopleQueryDto): Promise<Page<PersonDto | PersonSummaryDto>> {
+    const scope = peopleListScope(actor, query);
+    return this.transactions.read(async (manager) => {
+      if (scope.organisationId) await assertOrganisationExists(manager, scope.organisationId);
+      const select = manager
+        .createQueryBuilder(Person, 'person')
+        .orderBy('LOWER(person.name)', 'ASC', 'NULLS LAST')
+        .addOrderBy('person.id', 'ASC');
+      if (scope.organisationId) select.andWhere('person.organisationId = :organisationId', { organisationId: scope.organisationId });
+      // Roles are stored comma-separated and no role name contains another, so LIKE is exact.
+      if (query.role) select.andWhere('person.roles LIKE :role', { role: `%${query.role}%` });
+      if (query.q) {
+        select.andWhere(`(LOWER(person.name) LIKE :q ESCAPE '\\' OR person.emailKey LIKE :q ESCAPE '\\')`, {
+          q: containsPattern(query.q),
+        });
+      }
+      if (scope.searchOnly) select.andWhere('person.active = :active AND person.erasedAt IS NULL', { active: true });
+      const [people, total] = await select.offset(query.offset).limit(query.limit).getManyAndCount();
+      const toDto = scope.searchOnly ? PersonSummaryDto.from : PersonDto.from;
+      return { items: people.map((person) => toDto(person)), total };
+    });
+  }
+
+  get(actor: Actor, id: string): Promise<PersonDto> {
+    return this.transactions.read(async (manager) => {
+      const person = await manager.findOneBy(Person, { id });
+      if (!person || !canSeePerson(actor, person)) throw new NotFoundError('Person');
+      return PersonDto.from(person);
+    });
+  }
+
+  /** Admins only (the controller's @Roles); an erased person stays erased. */
+  async update(id: string, input: UpdatePersonDto): Promise<PersonDto> {
+    const changes: Partial<Person> = definedFields(input);
+    return this.withEmailUniqueness(input.email, () =>
+      this.transactions.run(async (manager) => {
+        const person = await findPerson(manager, id);
+        if (person.erasedAt) throw new PersonErasedError();
+        if (changes.organisationId) await assertOrganisationExists(manager, changes.organisationId);
+        if (changes.email) {
+          changes.emailKey = changes.email.toLowerCase();
+          await assertEmailFree(manager, changes.email, person.id);
+        }
+        if (changes.roles) changes.roles = normaliseRoles(changes.roles);
+        const after = { ...person, ...changes };
+        if (isActiveAdmin(person) && !isActiveAdmin(after)) await assertAnotherAdmin(manager, person.id);
+        Object.assign(person, changes, { updatedAt: this.clock.now() });
+        return PersonDto.from(await manager.save(person));
+      }),
+    );
+  }
+
+  /**
+   * Removes the person's name and e-mail for good. The row, its organisation and team stay, so
+   * their bookings and attendance still count, anonymously, in reports. Erasing an erased
+   * person changes nothing and succeeds.
+   */
+  erase(id: string): Promise<void> {
+    return this.transactions.run(async (manager) => {
+      const person = await findPerson(manager, id);
+      if (person.erasedAt) return;
+      if (isActiveAdmin(person)) await assertAnotherAdmin(manager, person.id);
+      const now = this.clock.now();
+      // Seats they hold in sessions to come go to the waitlist; past bookings stay for the record.
+      await this.bookings.withdrawFromUpcoming(manager, person.id, now);
+      await manager.update(Person, person.id, {
+        name: null,
+        email: null,
+        emailKey: null,
+        jobTitle: null,
+        calendarFeedToken: null,
+        erasedAt: now,
+        updatedAt: now,
+      });
+      await manager.update(AuthToken, { personId: person.id, revokedAt: IsNull() }, { revokedAt: now });
+      // Queued and sent mail carries the address and name too.
+      await manager.delete(OutboxMessage, { personId: person.id });
+    });
+  }
+
+  /** A concurrent request may take the address between the check and the write. */
+  private async withEmailUniqueness<T>(email: string | undefined, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (email && isUniqueViolation(error)) throw new EmailTakenError(email);
+      throw error;
+    }
+  }
+}
+
+async function findPerson(manager: EntityManager, id: string): Promise<Person> {
+  const person = await manager.findOneBy(Person, { id });
+  if (!person) throw new NotFoundError('Person');
+  return person;
+}
+
+async function assertOrganisationExists(manager: EntityManager, id: string): Promise<void> {
+  if (!(await manager.existsBy(Organisation, { id }))) throw new NotFoundError('Organisation');
+}
+
+async function assertEmailFree(manager: EntityManager, email: string, exceptPersonId?: string): Promise<void> {
+  const taken = await manager.existsBy(Person, {
+    emailKey: email.toLowerCase(),
+    ...(exceptPersonId ? { id: Not(exceptPersonId) } : {}),
+  });
+  if (taken) throw new EmailTakenError(email);
+}
+
+function isActiveAdmin(person: Pick<Person, 'roles' | 'active' | 'erasedAt'>): boolean {
+  return person.roles.includes('admin') && person.active && !person.erasedAt;
+}
+
+/** Nobody may remove the last way in: some other active admin must remain. */
+async function assertAnotherAdmin(manager: EntityManager, personId: string): Promise<void> {
+  if ((await countActiveAdmins(manager, personId)) === 0) throw new LastAdminError();
+}
+
+/** Each role once, in the canonical order. */
+function normaliseRoles(roles: Role[]): Role[] {
+  return ROLES.filter((role) => roles.includes(role));
+}
