@@ -1,0 +1,69 @@
+import { Actor, hasRole } from '../auth/actor';
+import type { BookingStatus } from './booking.entity';
+
+export type BookingRefusal = 'session-cancelled' | 'session-started' | 'booking-closed';
+export type CancellationRefusal = 'booking-cancelled' | 'session-started';
+export type Placement = 'confirm' | 'waitlist' | 'full';
+
+interface SessionState {
+  status: 'scheduled' | 'cancelled';
+  startsAt: Date;
+  bookingClosesAt: Date | null;
+  capacity: number;
+  confirmedCount: number;
+  waitlistEnabled: boolean;
+}
+
+/**
+ * Whether the actor may book for, see and cancel the bookings of this person for a session with
+ * these trainers: the person themself, admins, managers of the person's organisation, and the
+ * session's trainers. One rule, so whoever may book someone in may also see and undo it.
+ */
+export function mayHandleBookingFor(
+  actor: Actor,
+  person: { id: string; organisationId: string },
+  sessionTrainerIds: readonly string[],
+): boolean {
+  return (
+    person.id === actor.personId ||
+    hasRole(actor, 'admin') ||
+    (hasRole(actor, 'manager') && person.organisationId === actor.organisationId) ||
+    (hasRole(actor, 'trainer') && sessionTrainerIds.includes(actor.personId))
+  );
+}
+
+/** Why the session takes no booking at `now`, or null when it does. */
+export function bookingRefusal(session: SessionState, now: Date): BookingRefusal | null {
+  if (session.status === 'cancelled') return 'session-cancelled';
+  if (session.startsAt.getTime() <= now.getTime()) return 'session-started';
+  if (session.bookingClosesAt && session.bookingClosesAt.getTime() <= now.getTime()) return 'booking-closed';
+  return null;
+}
+
+/** Where a new booking goes in a session whose row the caller holds locked. */
+export function placement(session: SessionState): Placement {
+  if (session.confirmedCount < session.capacity) return 'confirm';
+  return session.waitlistEnabled ? 'waitlist' : 'full';
+}
+
+/**
+ * Why this booking cannot be cancelled at `now`, or null. Nobody cancels once the session has
+ * started, admins included: from then on the attendance register records what happened.
+ */
+export function cancellationRefusal(
+  booking: { status: BookingStatus },
+  session: { startsAt: Date },
+  now: Date,
+): CancellationRefusal | null {
+  if (booking.status === 'cancelled') return 'booking-cancelled';
+  if (session.startsAt.getTime() <= now.getTime()) return 'session-started';
+  return null;
+}
+
+/**
+ * Seats nobody holds: what `seatsLeft` shows and how many waitlisted bookings are promoted after
+ * a cancellation or a capacity rise. A cancelled session has none.
+ */
+export function freeSeats(session: Pick<SessionState, 'status' | 'capacity' | 'confirmedCount'>): number {
+  return session.status === 'cancelled' ? 0 : Math.max(0, session.capacity - session.confirmedCount);
+}

@@ -1,0 +1,231 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { Brackets, EntityManager, In, SelectQueryBuilder } from 'typeorm';
+import { Actor, hasRole } from '../auth/actor';
+import { Clock } from '../common/clock';
+import { NotFoundError } from '../common/domain-error';
+import { Page } from '../common/pagination.dto';
+import { isUniqueViolation, Transactions } from '../database/transactions';
+import { BookingMailer } from '../notifications/booking-mailer.service';
+import { Person } from '../people/person.entity';
+import { TrainingSession } from '../sessions/training-session.entity';
+import { ACTIVE_BOOKING_STATUSES, Booking } from './booking.entity';
+import { bookingRefusal, cancellationRefusal, mayHandleBookingFor, placement } from './booking-rules';
+import { CancellationRefusedError, DuplicateBookingError, IdempotencyKeyReusedError, SessionFullError, SessionNotBookableError } from './bookings.errors';
+import { BookingDto, toBookingDto } from './dto/booking.dto';
+import { CreateBookingDto } from './dto/create-booking.dto';
+import { ListBookingsQueryDto } from './dto/list-bookings-query.dto';
+import { IdempotencyKeyTakenError, IdempotencyService, requestHash } from './idempotency.service';
+import { mailContext, SeatsService, waitlistPositionSql } from './seats.service';
+
+export interface BookingAnswer {
+  booking: BookingDto;
+  /** True when this is the stored first answer to an earlier request with the same Idempotency-Key. */
+  replayed: boolean;
+}
+
+@Injectable()
+export class BookingsService {
+  constructor(
+    private readonly transactions: Transactions,
+    private readonly seats: SeatsService,
+    private readonly idempotency: IdempotencyService,
+    private readonly mailer: BookingMailer,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Books a seat, or a waitlist place when the session is full. With an Idempotency-Key, the key
+   * is claimed in the same transaction before anything else, and a repeat replays the first answer.
+   */
+  async book(actor: Actor, dto: CreateBookingDto, idempotencyKey?: string): Promise<BookingAnswer> {
+    if (idempotencyKey === undefined) {
+      return { booking: await this.transactions.run((manager) => this.bookIn(manager, actor, dto)), replayed: false };
+    }
+    const hash = requestHash('POST /api/bookings', dto.sessionId, dto.personId ?? null);
+    // A stored answer can expire between our failed claim and the read: then claim again.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const booking = await this.transactions.run(async (manager) => {
+          await this.idempotency.claim(manager, actor.personId, idempotencyKey, hash, this.clock.now());
+          const created = await this.bookIn(manager, actor, dto);
+          await this.idempotency.complete(manager, actor.personId, idempotencyKey, 201, created);
+          return created;
+        });
+        return { booking, replayed: false };
+      } catch (error) {
+        if (!(error instanceof IdempotencyKeyTakenError)) throw error;
+      }
+      const stored = await this.transactions.read((manager) => this.idempotency.find(manager, actor.personId, idempotencyKey, this.clock.now()));
+      if (stored) {
+        if (stored.requestHash !== hash) throw new IdempotencyKeyReusedError();
+        return { booking: JSON.parse(stored.responseBody) as BookingDto, replayed: true };
+      }
+      if (attempt >= 3) throw new Error(`Idempotency-Key of ${actor.personId} neither claimable nor stored`);
+    }
+  }
+
+  async cancel(actor: Actor, bookingId: string): Promise<BookingDto> {
+    return this.transactions.run(async (manager) => {
+      const now = this.clock.now();
+      const seen = await manager.findOneBy(Booking, { id: bookingId });
+      if (!seen) throw new NotFoundError('Booking');
+      const session = await manager.findOneOrFail(TrainingSession, { where: { id: seen.sessionId }, relations: { course: true, trainers: true } });
+      const person = await manager.findOneByOrFail(Person, { id: seen.personId });
+      if (!mayHandleBookingFor(actor, person, trainerIdsOf(session))) throw new NotFoundError('Booking');
+
+      const locked = (await this.seats.lockSession(manager, session.id, now))!;
+      const booking = await manager.findOneByOrFail(Booking, { id: bookingId });
+      const refusal = cancellationRefusal(booking, locked, now);
+      if (refusal) throw new CancellationRefusedError(refusal);
+
+      const heldSeat = booking.status === 'confirmed';
+      const parts = { course: session.course!, trainers: session.trainers ?? [] };
+      // The mail sees the booking as it stood, so the mailer can tell whether a seat (and an invitation) is withdrawn.
+      await this.mailer.cancelled(manager, mailContext({ ...booking }, locked, parts, person));
+      await manager.update(Booking, { id: booking.id }, { status: 'cancelled', cancelledAt: now });
+      Object.assign(booking, { status: 'cancelled', cancelledAt: now });
+      if (heldSeat) {
+        await this.seats.releaseSeat(manager, locked);
+        await this.seats.promoteWaitlisted(manager, locked, parts, now);
+      }
+      return toBookingDto(booking, null);
+    });
+  }
+
+  /**
+   * Cancels the person's active bookings of sessions that have not started, inside the caller's
+   * transaction, handing each freed seat to the waitlist. For erasure: the person is told
+   * nothing (their address is being removed for good); promoted people are told as usual.
+   */
+  async withdrawFromUpcoming(manager: EntityManager, personId: string, now: Date): Promise<void> {
+    const bookings = await manager
+      .createQueryBuilder(Booking, 'b')
+      .innerJoin(TrainingSession, 's', 's.id = b.sessionId')
+      .where('b.personId = :personId AND b.status IN (:...active) AND s.startsAt > :now', {
+        personId,
+        active: ACTIVE_BOOKING_STATUSES,
+        now,
+      })
+      .getMany();
+    for (const booking of bookings) {
+      const locked = (await this.seats.lockSession(manager, booking.sessionId, now))!;
+      await manager.update(Booking, { id: booking.id }, { status: 'cancelled', cancelledAt: now });
+      if (booking.status !== 'confirmed') continue;
+      const session = await manager.findOneOrFail(TrainingSession, { where: { id: locked.id }, relations: { course: true, trainers: true } });
+      await this.seats.releaseSeat(manager, locked);
+      await this.seats.promoteWaitlisted(manager, locked, { course: session.course!, trainers: session.trainers ?? [] }, now);
+    }
+  }
+
+  async get(actor: Actor, bookingId: string): Promise<BookingDto> {
+    const [booking] = await this.transactions.read((manager) =>
+      this.withPositions(this.visibleTo(manager, actor).andWhere('b.id = :bookingId', { bookingId })),
+    );
+    if (!booking) throw new NotFoundError('Booking');
+    return booking;
+  }
+
+  /** Bookings the actor may see, oldest first, filtered by session, person and status. */
+  async list(actor: Actor, query: ListBookingsQueryDto): Promise<Page<BookingDto>> {
+    return this.transactions.read(async (manager) => {
+      const matching = this.visibleTo(manager, actor);
+      if (query.sessionId) matching.andWhere('b.sessionId = :sessionId', { sessionId: query.sessionId });
+      if (query.personId) matching.andWhere('b.personId = :personId', { personId: query.personId });
+      if (query.status) matching.andWhere('b.status = :status', { status: query.status });
+      const total = await matching.getCount();
+      const items = await this.withPositions(
+        matching.orderBy('b.createdAt', 'ASC').addOrderBy('b.id', 'ASC').offset(query.offset).limit(query.limit),
+      );
+      return { items, total };
+    });
+  }
+
+  private async bookIn(manager: EntityManager, actor: Actor, dto: CreateBookingDto): Promise<BookingDto> {
+    const now = this.clock.now();
+    const session = await manager.findOne(TrainingSession, { where: { id: dto.sessionId }, relations: { course: true, trainers: true } });
+    if (!session) throw new NotFoundError('Session');
+    const person = await manager.findOneBy(Person, { id: dto.personId ?? actor.personId });
+    if (!person || person.erasedAt || !person.active || !mayHandleBookingFor(actor, person, trainerIdsOf(session))) {
+      throw new NotFoundError('Person');
+    }
+    // Answered before any seat is looked at; the unique index settles two racing twins the same way.
+    if (await manager.existsBy(Booking, { sessionId: session.id, personId: person.id, status: In(ACTIVE_BOOKING_STATUSES) })) {
+      throw new DuplicateBookingError();
+    }
+
+    // The seat is taken (or the row locked) before the session is read, so what is read is current.
+    let seated = await this.seats.takeSeat(manager, session.id);
+    if (!seated) await this.seats.drawWaitlistArrival(manager, session.id);
+    const locked = (await this.seats.reload(manager, session.id))!;
+    const refusal = bookingRefusal(locked, now);
+    if (refusal) throw new SessionNotBookableError(refusal);
+    if (!seated) {
+      const place = placement(locked);
+      if (place === 'full') throw new SessionFullError();
+      // A seat freed between the failed attempt and the lock: take it rather than queue behind nobody.
+      if (place === 'confirm') {
+        seated = await this.seats.takeSeat(manager, session.id);
+        if (seated) locked.confirmedCount += 1;
+      }
+    }
+
+    const booking = manager.create(Booking, {
+      id: randomUUID(),
+      sessionId: session.id,
+      personId: person.id,
+      status: seated ? 'confirmed' : 'waitlisted',
+      waitlistRank: seated ? null : locked.waitlistArrivals,
+      bookedById: actor.personId,
+      invitationSequence: 0,
+      createdAt: now,
+      confirmedAt: seated ? now : null,
+      cancelledAt: null,
+    });
+    try {
+      await manager.insert(Booking, booking);
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new DuplicateBookingError();
+      throw error;
+    }
+
+    const parts = { course: session.course!, trainers: session.trainers ?? [] };
+    const context = mailContext(booking, locked, parts, person);
+    const position = await this.seats.waitlistPosition(manager, booking);
+    if (position === null) await this.mailer.confirmed(manager, context);
+    else await this.mailer.waitlisted(manager, context, position);
+    return toBookingDto(booking, position);
+  }
+
+  /** Bookings in the actor's scope: own; managers their organisation's; trainers their sessions'; admins all. */
+  private visibleTo(manager: EntityManager, actor: Actor): SelectQueryBuilder<Booking> {
+    const query = manager.createQueryBuilder(Booking, 'b');
+    if (hasRole(actor, 'admin')) return query;
+    return query.andWhere(
+      new Brackets((scope) => {
+        scope.where('b.personId = :me', { me: actor.personId });
+        if (hasRole(actor, 'manager')) {
+          scope.orWhere('b.personId IN (SELECT "p"."id" FROM "person" "p" WHERE "p"."organisationId" = :organisationId)', {
+            organisationId: actor.organisationId,
+          });
+        }
+        if (hasRole(actor, 'trainer')) {
+          scope.orWhere('b.sessionId IN (SELECT "st"."sessionId" FROM "session_trainer" "st" WHERE "st"."personId" = :me)');
+        }
+      }),
+    );
+  }
+
+  private async withPositions(query: SelectQueryBuilder<Booking>): Promise<BookingDto[]> {
+    const { entities, raw } = await query.addSelect(waitlistPositionSql('b'), 'waitlistPosition').getRawAndEntities<{
+      b_id: string;
+      waitlistPosition: string | number | null;
+    }>();
+    const positions = new Map(raw.map((row) => [row.b_id, row.waitlistPosition === null ? null : Number(row.waitlistPosition)]));
+    return entities.map((booking) => toBookingDto(booking, positions.get(booking.id) ?? null));
+  }
+}
+
+function trainerIdsOf(session: TrainingSession): string[] {
+  return (session.trainers ?? []).map((trainer) => trainer.id);
+}

@@ -1,0 +1,25 @@
+import { Actor, hasRole } from '../auth/actor';
+import type { FieldError } from '../common/domain-error';
+
+/** The fields whose change sends every confirmed attendee an updated invitation. */
+export const TIME_AND_PLACE_FIELDS = ['startsAt', 'endsAt', 'timezone', 'location', 'onlineUrl'] as const;
+type TimeAndPlace = Record<(typeof TIME_AND_PLACE_FIELDS)[number], Date | string | null>;
+
+/** Admins change and cancel any session; trainers only the sessions they train. */
+export function mayManageSession(actor: Actor, trainerIds: readonly string[]): boolean {
+  return hasRole(actor, 'admin') || (hasRole(actor, 'trainer') && trainerIds.includes(actor.personId));
+}
+
+/** Cross-field checks of a session's times; each problem names its field. */
+export function sessionTimeErrors(times: { startsAt: Date; endsAt: Date }): FieldError[] {
+  return times.endsAt.getTime() > times.startsAt.getTime() ? [] : [{ field: 'endsAt', message: 'endsAt must be after startsAt' }];
+}
+
+/** Whether the session moved in time or place: the attendees' calendars need an update. */
+export function timeOrPlaceChanged(before: TimeAndPlace, after: TimeAndPlace): boolean {
+  return TIME_AND_PLACE_FIELDS.some((field) => comparable(before[field]) !== comparable(after[field]));
+}
+
+function comparable(value: Date | string | null): string | number | null {
+  return value instanceof Date ? value.getTime() : value;
+}

@@ -1,0 +1,231 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { EntityManager, In } from 'typeorm';
+import { Actor, hasRole } from '../auth/actor';
+import { ACTIVE_BOOKING_STATUSES, Booking } from '../bookings/booking.entity';
+import { mailContext, SeatsService, SessionMailParts } from '../bookings/seats.service';
+import { Clock } from '../common/clock';
+import { FieldError, ForbiddenError, InvalidInputError, NotFoundError } from '../common/domain-error';
+import { Page } from '../common/pagination.dto';
+import { Course } from '../courses/course.entity';
+import { Transactions } from '../database/transactions';
+import { BookingMailer } from '../notifications/booking-mailer.service';
+import { Person } from '../people/person.entity';
+import { CancelSessionDto } from './dto/cancel-session.dto';
+import { CreateSessionDto } from './dto/create-session.dto';
+import { ListSessionsQueryDto } from './dto/list-sessions-query.dto';
+import { SessionDto, toSessionDto } from './dto/session.dto';
+import { UpdateSessionDto } from './dto/update-session.dto';
+import { mayManageSession, sessionTimeErrors, timeOrPlaceChanged } from './session-rules';
+import { CapacityBelowConfirmedError, SessionCancelledError, UnknownReferenceError } from './sessions.errors';
+import { TrainingSession } from './training-session.entity';
+
+const DEFAULT_TIMEZONE = 'Europe/London';
+
+@Injectable()
+export class SessionsService {
+  constructor(
+    private readonly transactions: Transactions,
+    private readonly seats: SeatsService,
+    private readonly mailer: BookingMailer,
+    private readonly clock: Clock,
+  ) {}
+
+  async create(actor: Actor, dto: CreateSessionDto): Promise<SessionDto> {
+    throwIfInvalid(sessionTimeErrors(dto));
+    return this.transactions.run(async (manager) => {
+      const now = this.clock.now();
+      const trainerIds = dto.trainerIds ?? (hasRole(actor, 'trainer') ? [actor.personId] : []);
+      const course = await manager.findOneBy(Course, { id: dto.courseId });
+      const unknown = [
+        ...(course ? [] : [{ field: 'courseId', message: 'no course has this id' }]),
+        ...(await this.trainerErrors(manager, trainerIds)),
+      ];
+      if (unknown.length > 0 || !course) throw new UnknownReferenceError(unknown);
+
+      const session = manager.create(TrainingSession, {
+        id: randomUUID(),
+        courseId: course.id,
+        startsAt: dto.startsAt,
+        endsAt: dto.endsAt,
+        timezone: dto.timezone ?? DEFAULT_TIMEZONE,
+        location: dto.location ?? null,
+        onlineUrl: dto.onlineUrl ?? null,
+        capacity: dto.capacity,
+        confirmedCount: 0,
+        waitlistArrivals: 0,
+        status: 'scheduled',
+        cancelledAt: null,
+        cancellationReason: null,
+        bookingClosesAt: dto.bookingClosesAt ?? null,
+        waitlistEnabled: dto.waitlistEnabled ?? true,
+        checkInCode: null,
+        createdAt: now,
+        updatedAt: now,
+      });
+      await manager.insert(TrainingSession, session);
+      if (trainerIds.length > 0) await manager.createQueryBuilder().relation(TrainingSession, 'trainers').of(session.id).add(trainerIds);
+      return toSessionDto(session, course, [...trainerIds].sort(), 0);
+    });
+  }
+
+  /** Sessions by start time, filtered; `available` as ListSessionsQueryDto describes. */
+  async list(query: ListSessionsQueryDto): Promise<Page<SessionDto>> {
+    return this.transactions.read(async (manager) => {
+      const now = this.clock.now();
+      const matching = manager.createQueryBuilder(TrainingSession, 's').innerJoinAndSelect('s.course', 'c');
+      if (query.from) matching.andWhere('s.startsAt >= :from', { from: query.from });
+      if (query.to) matching.andWhere('s.startsAt <= :to', { to: query.to });
+      if (query.courseId) matching.andWhere('s.courseId = :courseId', { courseId: query.courseId });
+      if (query.available) {
+        matching.andWhere(
+          's.status = :scheduled AND s.startsAt > :now AND (s.bookingClosesAt IS NULL OR s.bookingClosesAt > :now) ' +
+            'AND (s.confirmedCount < s.capacity OR s.waitlistEnabled = :waitlist)',
+          { scheduled: 'scheduled', now, waitlist: true },
+        );
+      }
+      const total = await matching.getCount();
+      const sessions = await matching.orderBy('s.startsAt', 'ASC').addOrderBy('s.id', 'ASC').offset(query.offset).limit(query.limit).getMany();
+      return { items: await this.describe(manager, sessions), total };
+    });
+  }
+
+  async get(id: string): Promise<SessionDto> {
+    return this.transactions.read(async (manager) => {
+      const session = await manager.findOne(TrainingSession, { where: { id }, relations: { course: true } });
+      if (!session) throw new NotFoundError('Session');
+      const [described] = await this.describe(manager, [session]);
+      return described;
+    });
+  }
+
+  /**
+   * Changes a session. A change of time or place tells every confirmed attendee (updated
+   * invitation); a capacity rise promotes from the waitlist; all in one transaction.
+   */
+  async update(actor: Actor, id: string, dto: UpdateSessionDto): Promise<SessionDto> {
+    return this.changeSession(actor, id, async (manager, locked, parts, now) => {
+      const changed = {
+        startsAt: dto.startsAt ?? locked.startsAt,
+        endsAt: dto.endsAt ?? locked.endsAt,
+        timezone: dto.timezone ?? locked.timezone,
+        location: dto.location === undefined ? locked.location : dto.location,
+        onlineUrl: dto.onlineUrl === undefined ? locked.onlineUrl : dto.onlineUrl,
+        capacity: dto.capacity ?? locked.capacity,
+        bookingClosesAt: dto.bookingClosesAt === undefined ? locked.bookingClosesAt : dto.bookingClosesAt,
+        waitlistEnabled: dto.waitlistEnabled ?? locked.waitlistEnabled,
+      };
+      throwIfInvalid(sessionTimeErrors(changed));
+      if (changed.capacity < locked.confirmedCount) throw new CapacityBelowConfirmedError(changed.capacity, locked.confirmedCount);
+      if (dto.trainerIds) parts.trainers = await this.replaceTrainers(manager, locked.id, parts.trainers, dto.trainerIds);
+
+      await manager.update(TrainingSession, { id: locked.id }, { ...changed, updatedAt: now });
+      const moved = timeOrPlaceChanged(locked, changed);
+      Object.assign(locked, changed, { updatedAt: now });
+      if (moved) {
+        const attendees = await manager.find(Booking, { where: { sessionId: locked.id, status: 'confirmed' }, order: { createdAt: 'ASC' } });
+        const people = await this.seats.peopleById(manager, attendees);
+        for (const booking of attendees) await this.mailer.sessionChanged(manager, mailContext(booking, locked, parts, people.get(booking.personId)!));
+      }
+      await this.seats.promoteWaitlisted(manager, locked, parts, now);
+    });
+  }
+
+  /**
+   * Cancels the session and every active booking of it; each booked person (confirmed or
+   * waitlisted) is told. The mail context carries each booking as it stood before, so the mailer
+   * can tell who held a seat (and an invitation to withdraw).
+   */
+  async cancel(actor: Actor, id: string, dto: CancelSessionDto): Promise<SessionDto> {
+    return this.changeSession(actor, id, async (manager, locked, parts, now) => {
+      const cancelled = { status: 'cancelled' as const, cancelledAt: now, cancellationReason: dto.reason ?? null, confirmedCount: 0 };
+      const active = await manager.find(Booking, { where: { sessionId: locked.id, status: In(ACTIVE_BOOKING_STATUSES) }, order: { createdAt: 'ASC' } });
+      await manager.update(TrainingSession, { id: locked.id }, { ...cancelled, updatedAt: now });
+      await manager.update(Booking, { sessionId: locked.id, status: In(ACTIVE_BOOKING_STATUSES) }, { status: 'cancelled', cancelledAt: now });
+      Object.assign(locked, cancelled, { updatedAt: now });
+      const people = await this.seats.peopleById(manager, active);
+      for (const booking of active) await this.mailer.sessionCancelled(manager, mailContext(booking, locked, parts, people.get(booking.personId)!));
+    });
+  }
+
+  /**
+   * Runs a change of a scheduled session in one transaction, with the session row locked, and
+   * answers the session as it then stands. 404 if unknown; 403 for a trainer who does not train
+   * it (every signed-in person can see every session, so 403 reveals nothing); 422 if cancelled.
+   */
+  private changeSession(
+    actor: Actor,
+    id: string,
+    change: (manager: EntityManager, locked: TrainingSession, parts: SessionMailParts, now: Date) => Promise<void>,
+  ): Promise<SessionDto> {
+    return this.transactions.run(async (manager) => {
+      const now = this.clock.now();
+      const session = await manager.findOne(TrainingSession, { where: { id }, relations: { course: true, trainers: true } });
+      if (!session) throw new NotFoundError('Session');
+      const parts = { course: session.course!, trainers: session.trainers ?? [] };
+      if (!mayManageSession(actor, parts.trainers.map((trainer) => trainer.id))) {
+        throw new ForbiddenError("Only the session's trainers and admins may change or cancel it.");
+      }
+      const locked = (await this.seats.lockSession(manager, session.id, now))!;
+      if (locked.status === 'cancelled') throw new SessionCancelledError();
+      await change(manager, locked, parts, now);
+      const [described] = await this.describe(manager, [Object.assign(locked, { course: parts.course })]);
+      return described;
+    });
+  }
+
+  private async trainerErrors(manager: EntityManager, trainerIds: string[]): Promise<FieldError[]> {
+    const found = trainerIds.length > 0 ? await manager.findBy(Person, { id: In(trainerIds) }) : [];
+    const trainers = new Set(found.filter((p) => p.active && !p.erasedAt && p.roles.includes('trainer')).map((p) => p.id));
+    return trainerIds.filter((id) => !trainers.has(id)).map((id) => ({ field: 'trainerIds', message: `${id} is not a trainer` }));
+  }
+
+  private async replaceTrainers(manager: EntityManager, sessionId: string, current: Person[], trainerIds: string[]): Promise<Person[]> {
+    const unknown = await this.trainerErrors(manager, trainerIds);
+    if (unknown.length > 0) throw new UnknownReferenceError(unknown);
+    const currentIds = current.map((trainer) => trainer.id);
+    await manager
+      .createQueryBuilder()
+      .relation(TrainingSession, 'trainers')
+      .of(sessionId)
+      .addAndRemove(
+        trainerIds.filter((id) => !currentIds.includes(id)),
+        currentIds.filter((id) => !trainerIds.includes(id)),
+      );
+    return trainerIds.length > 0 ? manager.findBy(Person, { id: In(trainerIds) }) : [];
+  }
+
+  /** Session JSON for sessions loaded with their course: trainers and waitlist counts in two queries. */
+  private async describe(manager: EntityManager, sessions: TrainingSession[]): Promise<SessionDto[]> {
+    if (sessions.length === 0) return [];
+    const ids = sessions.map((session) => session.id);
+    const trainerRows = await manager
+      .createQueryBuilder()
+      .select('"st"."sessionId"', 'sessionId')
+      .addSelect('"st"."personId"', 'personId')
+      .from('session_trainer', 'st')
+      .where('"st"."sessionId" IN (:...ids)', { ids })
+      .orderBy('"st"."personId"', 'ASC')
+      .getRawMany<{ sessionId: string; personId: string }>();
+    const waitlistRows = await manager
+      .createQueryBuilder(Booking, 'b')
+      .select('b.sessionId', 'sessionId')
+      .addSelect('COUNT(*)', 'waiting')
+      .where('b.sessionId IN (:...ids) AND b.status = :waitlisted', { ids, waitlisted: 'waitlisted' })
+      .groupBy('b.sessionId')
+      .getRawMany<{ sessionId: string; waiting: string | number }>();
+    const waiting = new Map(waitlistRows.map((row) => [row.sessionId, Number(row.waiting)]));
+    return sessions.map((session) =>
+      toSessionDto(
+        session,
+        session.course!,
+        trainerRows.filter((row) => row.sessionId === session.id).map((row) => row.personId),
+        waiting.get(session.id) ?? 0,
+      ),
+    );
+  }
+}
+
+function throwIfInvalid(errors: FieldError[]): void {
+  if (errors.length > 0) throw new InvalidInputError(`The request has ${errors.length} invalid field${errors.length === 1 ? '' : 's'}.`, errors);
+}
