@@ -1,0 +1,141 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { In } from 'typeorm';
+import { Clock } from '../common/clock';
+import { Environment } from '../config/environment';
+import { Transactions } from '../database/transactions';
+import { classifyDeliveryError, retryDelayMs } from './delivery-policy';
+import { MailTransport } from './mail-transport';
+import { OutboxMessage } from './outbox-message.entity';
+import { PeriodicTask } from './periodic-task';
+
+const BATCH_SIZE = 20;
+/**
+ * How long a claim keeps other dispatchers away. Longer than the worst-case send (SMTP
+ * timeouts in MailTransport), so only a crashed instance's claims ever expire.
+ */
+const CLAIM_LEASE_MS = 5 * 60_000;
+
+const DUE = `message.status = 'pending' AND message.nextAttemptAt <= :now AND (message.lockedUntil IS NULL OR message.lockedUntil < :now)`;
+
+export interface DispatchSummary {
+  sent: number;
+  retrying: number;
+  failed: number;
+}
+
+/**
+ * Delivers the outbox after commit: every MAIL_POLL_INTERVAL_MS it claims due messages, sends
+ * them and records the outcome. A claim is a lease in the row (lockedUntil), taken in one
+ * statement, so any number of instances can run this loop and none sends a message another
+ * has claimed.
+ */
+@Injectable()
+export class MailDispatcher implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(MailDispatcher.name);
+  private readonly task: PeriodicTask;
+
+  constructor(
+    private readonly transactions: Transactions,
+    private readonly transport: MailTransport,
+    private readonly clock: Clock,
+    private readonly environment: Environment,
+  ) {
+    this.task = new PeriodicTask('mail dispatch', environment.MAIL_POLL_INTERVAL_MS, () => this.dispatchDue(), this.logger);
+  }
+
+  onApplicationBootstrap(): void {
+    this.logger.log(`delivering mail by ${this.transport.kind === 'smtp' ? 'SMTP' : `.eml files in ${this.environment.MAIL_DIR}`}`);
+    this.task.start();
+  }
+
+  /** Shutdown: no new round starts, the send in progress finishes and is recorded. */
+  async onModuleDestroy(): Promise<void> {
+    await this.task.stop();
+    this.transport.close();
+  }
+
+  /** One round: claim up to a batch of due messages and deliver them one by one. */
+  async dispatchDue(): Promise<DispatchSummary> {
+    const summary: DispatchSummary = { sent: 0, retrying: 0, failed: 0 };
+    for (const message of await this.claimDue()) {
+      summary[await this.deliver(message)]++;
+    }
+    if (summary.sent + summary.retrying + summary.failed > 0) {
+      this.logger.debug(`sent ${summary.sent}, retrying ${summary.retrying}, failed ${summary.failed}`);
+    }
+    return summary;
+  }
+
+  private async claimDue(): Promise<OutboxMessage[]> {
+    const now = this.clock.now();
+    const lockedUntil = new Date(now.getTime() + CLAIM_LEASE_MS);
+    // A plain read first: an idle loop never takes SQLite's write lock from other instances.
+    const anyDue = await this.transactions.read((manager) =>
+      manager
+        .createQueryBuilder(OutboxMessage, 'message')
+        .select('message.id', 'id')
+        .where(DUE, { now })
+        .limit(1)
+        .getRawOne<{ id: string }>(),
+    );
+    if (!anyDue) return [];
+    return this.transactions.run(async (manager) => {
+      let ids: string[];
+      if (this.transactions.dialect === 'postgres') {
+        // SKIP LOCKED: concurrent claimers take different rows instead of queueing behind each other.
+        const [rows] = (await manager.query(
+          `UPDATE outbox_message SET "lockedUntil" = $1
+            WHERE id IN (
+              SELECT id FROM outbox_message
+               WHERE status = 'pending' AND "nextAttemptAt" <= $2 AND ("lockedUntil" IS NULL OR "lockedUntil" < $2)
+               ORDER BY "createdAt"
+               LIMIT $3
+               FOR UPDATE SKIP LOCKED)
+            RETURNING id`,
+          [lockedUntil, now, BATCH_SIZE],
+        )) as [Array<{ id: string }>, number];
+        ids = rows.map((row) => row.id);
+      } else {
+        // SQLite: the write transaction (BEGIN IMMEDIATE) already excludes every other claimer.
+        const due = await manager
+          .createQueryBuilder(OutboxMessage, 'message')
+          .select('message.id', 'id')
+          .where(DUE, { now })
+          .orderBy('message.createdAt')
+          .limit(BATCH_SIZE)
+          .getRawMany<{ id: string }>();
+        ids = due.map((row) => row.id);
+        if (ids.length > 0) await manager.update(OutboxMessage, { id: In(ids) }, { lockedUntil });
+      }
+      if (ids.length === 0) return [];
+      const messages = await manager.findBy(OutboxMessage, { id: In(ids) });
+      return messages.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+    });
+  }
+
+  private async deliver(message: OutboxMessage): Promise<keyof DispatchSummary> {
+    const attempts = message.attempts + 1;
+    try {
+      await this.transport.deliver(message);
+    } catch (error) {
+      const failure = classifyDeliveryError(error);
+      const giveUp = failure.kind === 'permanent' || attempts >= this.environment.MAIL_MAX_ATTEMPTS;
+      const now = this.clock.now();
+      await this.record(message.id, {
+        attempts,
+        status: giveUp ? 'failed' : 'pending',
+        nextAttemptAt: giveUp ? now : new Date(now.getTime() + retryDelayMs(attempts)),
+        lastError: failure.message,
+      });
+      const outcome = giveUp ? 'failed' : 'retrying';
+      this.logger.warn(`${message.kind} ${message.id} attempt ${attempts} ${outcome}: ${failure.message}`);
+      return outcome;
+    }
+    await this.record(message.id, { attempts, status: 'sent', sentAt: this.clock.now() });
+    return 'sent';
+  }
+
+  private record(id: string, changes: Partial<OutboxMessage>): Promise<unknown> {
+    return this.transactions.run((manager) => manager.update(OutboxMessage, { id, status: 'pending' }, { ...changes, lockedUntil: null }));
+  }
+}
