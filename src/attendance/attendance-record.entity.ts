@@ -7,7 +7,9 @@ export type AttendanceStatus = (typeof ATTENDANCE_STATUSES)[number];
 
 @Entity('attendance_record')
 @Index(['sessionId', 'personId'], { unique: true })
-@Index(['personId', 'status'])
+// Covers the reports: each person's records in person order with the session to filter on,
+// read from the index alone.
+@Index(['personId', 'status', 'sessionId'])
 export class AttendanceRecord {
   @PrimaryGeneratedColumn('uuid')
   id: string;
