@@ -1,0 +1,176 @@
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { DateTime } from 'luxon';
+import { EntityManager, EntityTarget, In, IsNull, ObjectLiteral } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { AttendanceChange } from '../attendance/attendance-change.entity';
+import { AttendanceRecord } from '../attendance/attendance-record.entity';
+import { CredentialsService } from '../auth/credentials.service';
+import { MAGIC_LINK_TTL_MS } from '../auth/magic-link-policy';
+import { Booking } from '../bookings/booking.entity';
+import { Clock } from '../common/clock';
+import { Environment } from '../config/environment';
+import { Course } from '../courses/course.entity';
+import { isUniqueViolation, Transactions } from '../database/transactions';
+import { Organisation } from '../organisations/organisation.entity';
+import { Person } from '../people/person.entity';
+import { TrainingSession } from '../sessions/training-session.entity';
+import { DemoPersona, LIBRARY_SERVICE } from './demo-fixtures';
+import { DEMO_TIMEZONE, DemoPlan, demoPersonaEmails, planDemoData } from './demo-plan';
+
+export type SeedOutcome =
+  | { seeded: true; plan: DemoPlan }
+  | { seeded: false; reason: 'not empty' | 'seeded by another instance' };
+
+export interface DemoSignInLink {
+  persona: DemoPersona;
+  name: string;
+  organisationCode: string;
+  /** Opens the web sign-in: GET /auth/callback exchanges the token and sets the session cookie. */
+  url: string;
+}
+
+export interface DemoSignIn {
+  links: DemoSignInLink[];
+  /** A separate one-time token for `POST /api/auth/token`, so API clients need no browser. */
+  apiToken: { persona: DemoPersona; token: string } | null;
+  expiresAt: Date;
+}
+
+const NOT_SEEDED_BECAUSE: Record<Extract<SeedOutcome, { seeded: false }>['reason'], string> = {
+  'not empty': 'the database already holds data',
+  'seeded by another instance': 'another instance has just seeded it',
+};
+const PERSONA_ORDER: DemoPersona[] = ['learner', 'trainer', 'manager', 'admin'];
+/** Rows per INSERT: far below both databases' bound-parameter limits. */
+const INSERT_CHUNK = 100;
+
+/**
+ * DEMO_DATA=true: fills an empty database with the Ayrshire demo data set (one transaction) and,
+ * on every start, prints ready sign-in links for a demo learner, trainer, manager and admin.
+ */
+@Injectable()
+export class DemoDataService implements OnApplicationBootstrap {
+  private readonly logger = new Logger('DemoData');
+
+  constructor(
+    private readonly transactions: Transactions,
+    private readonly credentials: CredentialsService,
+    private readonly clock: Clock,
+    private readonly environment: Environment,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.environment.DEMO_DATA) return;
+    const outcome = await this.seedIfEmpty();
+    if (outcome.seeded) {
+      this.logger.log(describeSeed(outcome.plan, this.clock.now()));
+    } else {
+      this.logger.log(`Demo data not seeded: ${NOT_SEEDED_BECAUSE[outcome.reason]}.`);
+    }
+    this.printSignIn(await this.issueSignInLinks());
+  }
+
+  /**
+   * Seeds the whole data set in one transaction when the database holds no organisations and no
+   * courses. The library service organisation may already exist (the ADMIN_EMAIL bootstrap
+   * creates it); it is reused.
+   */
+  async seedIfEmpty(): Promise<SeedOutcome> {
+    try {
+      return await this.transactions.run(async (manager): Promise<SeedOutcome> => {
+        const organisations = await manager.find(Organisation);
+        const library = organisations.find((o) => o.code === LIBRARY_SERVICE.code);
+        if (organisations.length > (library ? 1 : 0) || (await manager.count(Course)) > 0) {
+          return { seeded: false, reason: 'not empty' };
+        }
+        const plan = planDemoData(this.clock.now(), { libraryServiceId: library?.id });
+        await insertAll(manager, Organisation, plan.organisations.filter((o) => o.id !== library?.id));
+        await insertAll(manager, Person, plan.people);
+        await insertAll(manager, Course, plan.courses);
+        await insertAll(manager, TrainingSession, plan.sessions);
+        for (const session of plan.sessions) {
+          const trainerIds = plan.sessionTrainers.filter((t) => t.sessionId === session.id).map((t) => t.personId);
+          await manager.createQueryBuilder().relation(TrainingSession, 'trainers').of(session.id).add(trainerIds);
+        }
+        await insertAll(manager, Booking, plan.bookings);
+        await insertAll(manager, AttendanceRecord, plan.attendance);
+        await insertAll(manager, AttendanceChange, plan.attendanceChanges);
+        return { seeded: true, plan };
+      });
+    } catch (error) {
+      // Two instances started together on one empty PostgreSQL database: the other one won.
+      if (isUniqueViolation(error)) return { seeded: false, reason: 'seeded by another instance' };
+      throw error;
+    }
+  }
+
+  /** One-time magic links (15 minutes, stored hashed) for the demo personas that still exist. */
+  async issueSignInLinks(): Promise<DemoSignIn> {
+    const emails = demoPersonaEmails();
+    return this.transactions.run(async (manager) => {
+      const people = await manager.find(Person, {
+        where: { emailKey: In(Object.values(emails)), erasedAt: IsNull(), active: true },
+        relations: { organisation: true },
+      });
+      const personas = PERSONA_ORDER.flatMap((persona) => {
+        const person = people.find((p) => p.emailKey === emails[persona]);
+        return person ? [{ persona, person }] : [];
+      });
+      const issue = (person: Person) => this.credentials.issue(manager, person.id, 'magic', { ttlMs: MAGIC_LINK_TTL_MS });
+      const links: DemoSignInLink[] = [];
+      for (const { persona, person } of personas) {
+        const { secret } = await issue(person);
+        links.push({
+          persona,
+          name: person.name ?? '',
+          organisationCode: person.organisation?.code ?? '',
+          url: `${this.environment.publicUrl}/auth/callback?token=${encodeURIComponent(secret)}`,
+        });
+      }
+      // The admin sees every route, which suits exploring the API; any persona will do otherwise.
+      const api = personas.find((p) => p.persona === 'admin') ?? personas[personas.length - 1];
+      const apiToken = api ? { persona: api.persona, token: (await issue(api.person)).secret } : null;
+      return { links, apiToken, expiresAt: new Date(this.clock.now().getTime() + MAGIC_LINK_TTL_MS) };
+    });
+  }
+
+  private printSignIn({ links, apiToken, expiresAt }: DemoSignIn): void {
+    const url = this.environment.publicUrl;
+    if (links.length === 0) {
+      this.logger.warn('No demo people found in this database, so there are no sign-in links to print.');
+      return;
+    }
+    const until = DateTime.fromJSDate(expiresAt, { zone: DEMO_TIMEZONE }).toFormat('HH:mm ZZZZ');
+    this.logger.log(`Demo service: ${url}   API documentation: ${url}/api/docs`);
+    this.logger.log(`Sign in as a demo person by opening a link (each works once, until ${until}; restart for new ones):`);
+    for (const link of links) {
+      this.logger.log(`  ${link.persona.padEnd(8)} ${`${link.name} (${link.organisationCode})`.padEnd(44)} ${link.url}`);
+    }
+    if (apiToken) {
+      this.logger.log(`API access token for curl (${apiToken.persona}; the answer's accessToken goes in "Authorization: Bearer …"):`);
+      this.logger.log(
+        `  curl -X POST ${url}/api/auth/token -H 'content-type: application/json' -d '${JSON.stringify({ token: apiToken.token })}'`,
+      );
+    }
+  }
+}
+
+async function insertAll<T extends ObjectLiteral>(
+  manager: EntityManager,
+  entity: EntityTarget<T>,
+  rows: QueryDeepPartialEntity<T>[],
+): Promise<void> {
+  for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
+    await manager.insert(entity, rows.slice(start, start + INSERT_CHUNK));
+  }
+}
+
+function describeSeed(plan: DemoPlan, now: Date): string {
+  const past = plan.sessions.filter((s) => s.endsAt < now);
+  const trained = plan.trainedByPartnership.map((p) => `${p.code} ${p.trained} of ${p.cohort}`).join(', ');
+  return (
+    `Demo data seeded: ${plan.organisations.length} organisations, ${plan.people.length} people, ${plan.courses.length} courses, ` +
+    `${past.length} past and ${plan.sessions.length - past.length} upcoming sessions, ${plan.bookings.length} bookings, ` +
+    `${plan.attendance.length} register entries. Trained so far: ${trained}.`
+  );
+}

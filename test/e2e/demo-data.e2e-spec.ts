@@ -1,0 +1,263 @@
+import { Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AuthToken } from '../../src/auth/auth-token.entity';
+import { createDataSource, dataSourceOptions } from '../../src/database/data-source-options';
+import { hashSecret } from '../../src/auth/secrets';
+import { demoPersonaEmails } from '../../src/demo/demo-plan';
+import { Person } from '../../src/people/person.entity';
+import { makeOrganisation } from '../factories';
+import { startAppProcess } from '../support/app-process';
+import { createTestApp, TestApp } from '../support/test-app';
+import { createTestDatabase, TestDatabase } from '../support/test-database';
+
+const NOW = '2026-11-29T12:00:00Z';
+const DEMO = { DEMO_DATA: 'true' };
+
+/** What DemoDataService printed, captured from its Nest Logger. */
+const printed: string[] = [];
+beforeAll(() => {
+  jest.spyOn(Logger.prototype, 'log').mockImplementation(function (this: Logger, message: unknown) {
+    if ((this as unknown as { context?: string }).context === 'DemoData') printed.push(String(message));
+  });
+});
+afterAll(() => jest.restoreAllMocks());
+
+function printedLinks(lines: string[]): Record<string, string> {
+  const links: Record<string, string> = {};
+  for (const line of lines) {
+    const match = /^\s+(learner|trainer|manager|admin)\s.*\s(http\S+\/auth\/callback\?token=\S+)$/.exec(line);
+    if (match) links[match[1]] = match[2];
+  }
+  return links;
+}
+
+function printedApiToken(lines: string[]): string {
+  const line = lines.find((l) => l.includes('/api/auth/token'))!;
+  return (JSON.parse(/-d '(.+)'$/.exec(line)![1]) as { token: string }).token;
+}
+
+async function count(db: DataSource, table: string): Promise<number> {
+  const [{ n }] = await db.query(`SELECT COUNT(*) AS n FROM ${table}`);
+  return Number(n);
+}
+
+async function tableCounts(db: DataSource): Promise<Record<string, number>> {
+  const tables = ['organisation', 'person', 'course', 'training_session', 'session_trainer', 'booking', 'attendance_record', 'attendance_change'];
+  return Object.fromEntries(await Promise.all(tables.map(async (t) => [t, await count(db, t)] as const)));
+}
+
+describe('demo data (DEMO_DATA=true)', () => {
+  let first: TestApp;
+  let firstPrint: string[];
+
+  beforeAll(async () => {
+    printed.length = 0;
+    first = await createTestApp({ now: NOW, env: DEMO });
+    firstPrint = [...printed];
+  });
+  afterAll(() => first.close());
+
+  it('seeds the organisations, people, courses and sessions of the demo into the empty database', async () => {
+    const db = first.dataSource;
+    const codes = (await db.query('SELECT code FROM organisation ORDER BY code')).map((r: { code: string }) => r.code);
+    expect(codes).toEqual(['EAHSCP', 'NAHSCP', 'NHSAA-LIB', 'SAHSCP']);
+    const people = await db.getRepository(Person).find();
+    const withRole = (role: string) => people.filter((p) => p.roles.includes(role as never));
+    expect(people.filter((p) => p.roles.join() === 'learner')).toHaveLength(70);
+    expect(withRole('trainer')).toHaveLength(3);
+    expect(withRole('manager')).toHaveLength(2);
+    expect(withRole('admin')).toHaveLength(1);
+    expect(people.find((p) => p.name === 'Seonaidh Mac Giolla Bhrìghde')?.email).toBe('seonaidh.macgiollabhrighde@nahscp.example');
+    expect(people.every((p) => p.email!.endsWith('.example'))).toBe(true);
+    expect((await db.query('SELECT title FROM course ORDER BY title')).map((r: { title: string }) => r.title)).toEqual([
+      'Finding evidence to inform your practice',
+      'Library induction',
+      'Literature searching for social work practice',
+    ]);
+    const now = new Date(NOW);
+    const sessions = await db.query('SELECT "startsAt", "endsAt" FROM training_session');
+    expect(sessions.filter((s: { endsAt: string }) => new Date(s.endsAt) < now).length).toBeGreaterThanOrEqual(5);
+    expect(sessions.filter((s: { startsAt: string }) => new Date(s.startsAt) > now).length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('keeps the session counters equal to the bookings, with waitlist ranks 1..n', async () => {
+    const db = first.dataSource;
+    const rows: { id: string; capacity: number; confirmedCount: number; waitlistArrivals: number }[] = await db.query(
+      'SELECT id, capacity, "confirmedCount", "waitlistArrivals" FROM training_session',
+    );
+    let waitlisted = 0;
+    for (const session of rows) {
+      const bookings: { status: string; waitlistRank: number | null }[] = await db.query(
+        `SELECT status, "waitlistRank" FROM booking WHERE "sessionId" = ${db.options.type === 'postgres' ? '$1' : '?'} ORDER BY "waitlistRank"`,
+        [session.id],
+      );
+      const ranks = bookings.filter((b) => b.status === 'waitlisted').map((b) => Number(b.waitlistRank));
+      expect(Number(session.confirmedCount)).toBe(bookings.filter((b) => b.status === 'confirmed').length);
+      expect(Number(session.confirmedCount)).toBeLessThanOrEqual(Number(session.capacity));
+      expect(ranks).toEqual(ranks.map((_, i) => i + 1));
+      expect(Number(session.waitlistArrivals)).toBe(ranks.length);
+      waitlisted += ranks.length;
+    }
+    expect(waitlisted).toBeGreaterThan(0);
+  });
+
+  it('shows about two thirds of each partnership trained, counted from the registers', async () => {
+    const rows: { code: string; cohort: string; trained: string }[] = await first.dataSource.query(`
+      SELECT o.code,
+             COUNT(*) AS cohort,
+             SUM(CASE WHEN EXISTS (SELECT 1 FROM attendance_record a WHERE a."personId" = p.id AND a.status = 'attended')
+                      THEN 1 ELSE 0 END) AS trained
+      FROM person p JOIN organisation o ON o.id = p."organisationId"
+      WHERE p.roles LIKE '%learner%'
+      GROUP BY o.code ORDER BY o.code`);
+    expect(rows.map((r) => r.code)).toEqual(['EAHSCP', 'NAHSCP', 'SAHSCP']);
+    for (const row of rows) {
+      const share = Number(row.trained) / Number(row.cohort);
+      expect(share).toBeGreaterThan(0.55);
+      expect(share).toBeLessThan(0.8);
+    }
+    expect(firstPrint.join('\n')).toMatch(/Trained so far: NAHSCP \d+ of 25, EAHSCP \d+ of 24, SAHSCP \d+ of 22/);
+  });
+
+  it('prints one-time sign-in links for a learner, trainer, manager and admin, stored only as hashes', async () => {
+    const links = printedLinks(firstPrint);
+    expect(Object.keys(links).sort()).toEqual(['admin', 'learner', 'manager', 'trainer']);
+    expect(firstPrint.join('\n')).toContain('Demo service: http://localhost:3999');
+    const emails = demoPersonaEmails();
+    for (const [persona, link] of Object.entries(links)) {
+      expect(link.startsWith('http://localhost:3999/auth/callback?token=')).toBe(true);
+      const secret = decodeURIComponent(new URL(link).searchParams.get('token')!);
+      const token = await first.dataSource.getRepository(AuthToken).findOneOrFail({
+        where: { tokenHash: hashSecret(secret) },
+        relations: { person: true },
+      });
+      expect(token.kind).toBe('magic');
+      expect(token.person!.emailKey).toBe(emails[persona as keyof typeof emails]);
+      expect(token.person!.roles).toContain(persona);
+      expect(token.expiresAt!.getTime() - new Date(NOW).getTime()).toBe(15 * 60_000);
+      expect(token.usedAt).toBeNull();
+    }
+  });
+
+  it('signs a browser in with a printed link, once', async () => {
+    const link = new URL(printedLinks(firstPrint).learner);
+    const res = await first.http.get(`${link.pathname}${link.search}`).expect(200);
+    expect(String(res.headers['set-cookie'])).toMatch(/tt_session=/);
+    await first.http.get(`${link.pathname}${link.search}`).expect(401);
+  });
+
+  it('prints a curl command whose token gives an API access token for the admin', async () => {
+    const res = await first.http.post('/api/auth/token').send({ token: printedApiToken(firstPrint) }).expect(200);
+    expect(res.body.person.email).toBe(demoPersonaEmails().admin);
+    const me = await first.http.get('/api/people/me').set('Authorization', `Bearer ${res.body.accessToken}`).expect(200);
+    expect(me.body.roles).toContain('admin');
+  });
+
+  it('seeds nothing more when a second instance starts on the same database, and prints fresh links', async () => {
+    const before = await tableCounts(first.dataSource);
+    printed.length = 0;
+    const second = await createTestApp({ now: NOW, env: DEMO, databaseUrl: first.databaseUrl });
+    try {
+      expect(await tableCounts(second.dataSource)).toEqual(before);
+      expect(printed.join('\n')).toMatch(/not seeded: the database already holds data/);
+      const links = printedLinks(printed);
+      expect(Object.keys(links)).toHaveLength(4);
+      expect(links.learner).not.toBe(printedLinks(firstPrint).learner);
+      const link = new URL(links.trainer);
+      await second.http.get(`${link.pathname}${link.search}`).expect(200);
+    } finally {
+      await second.close();
+    }
+  });
+});
+
+describe('demo data on a database that already holds other data', () => {
+  it('leaves it alone and prints no links', async () => {
+    const plain = await createTestApp({ now: NOW });
+    try {
+      await makeOrganisation(plain.dataSource, { code: 'REAL', name: 'A real organisation' });
+      printed.length = 0;
+      const demo = await createTestApp({ now: NOW, env: DEMO, databaseUrl: plain.databaseUrl });
+      try {
+        expect(await count(demo.dataSource, 'organisation')).toBe(1);
+        expect(await count(demo.dataSource, 'person')).toBe(0);
+        expect(await count(demo.dataSource, 'auth_token')).toBe(0);
+        expect(printedLinks(printed)).toEqual({});
+      } finally {
+        await demo.close();
+      }
+    } finally {
+      await plain.close();
+    }
+  });
+});
+
+describe('demo data with two instances starting together on one empty database', () => {
+  let database: TestDatabase;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    // Migrated first: the race under test is the seeding, not TypeORM's unlocked migrations.
+    const dataSource = await createDataSource(dataSourceOptions(database.url)).initialize();
+    await dataSource.runMigrations();
+    await dataSource.destroy();
+  });
+  afterAll(() => database.drop());
+
+  it('is seeded once', async () => {
+    printed.length = 0;
+    const apps = await Promise.all([0, 1].map(() => createTestApp({ now: NOW, env: DEMO, databaseUrl: database.url })));
+    try {
+      expect(await count(apps[0].dataSource, 'organisation')).toBe(4);
+      expect(await count(apps[0].dataSource, 'person')).toBe(76);
+      expect(await count(apps[0].dataSource, 'training_session')).toBe(15);
+      expect(printed.filter((line) => line.startsWith('Demo data seeded')).length).toBe(1);
+      expect(Object.keys(printedLinks(printed))).toHaveLength(4);
+    } finally {
+      await Promise.all(apps.map((app) => app.close()));
+    }
+  });
+});
+
+describe('demo data together with ADMIN_EMAIL', () => {
+  it('seeds the demo and keeps one library service organisation, whichever start-up task runs first', async () => {
+    const app = await createTestApp({ now: NOW, env: { ...DEMO, ADMIN_EMAIL: 'head.librarian@example.test' } });
+    try {
+      const codes = (await app.dataSource.query('SELECT code FROM organisation ORDER BY code')).map((r: { code: string }) => r.code);
+      expect(codes).toEqual(['EAHSCP', 'NAHSCP', 'NHSAA-LIB', 'SAHSCP']);
+      expect(await count(app.dataSource, 'course')).toBe(3);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('demo data in the real process (as `npm run demo` starts it)', () => {
+  let database: TestDatabase;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+  afterAll(() => database.drop());
+
+  it('prints the address and sign-in links that work', async () => {
+    const app = await startAppProcess({ DATABASE_URL: database.url, DEMO_DATA: 'true', LOG_LEVEL: 'log' });
+    try {
+      // eslint-disable-next-line no-control-regex
+      const output = app.output().replace(/\x1b\[[0-9;]*m/g, '');
+      expect(output).toMatch(/Demo data seeded: 4 organisations, 76 people/);
+      const links = printedLinks(output.split('\n').map((line) => line.replace(/^.*\[DemoData\] /, '')));
+      expect(Object.keys(links).sort()).toEqual(['admin', 'learner', 'manager', 'trainer']);
+      const port = new URL(app.baseUrl).port;
+      for (const link of Object.values(links)) {
+        expect(link.startsWith(`http://localhost:${port}/auth/callback?token=`)).toBe(true);
+        const res = await fetch(link.replace('localhost', '127.0.0.1'));
+        expect(res.status).toBe(200);
+        expect(res.headers.get('set-cookie')).toMatch(/tt_session=/);
+      }
+    } finally {
+      app.child.kill('SIGTERM');
+      await app.exited;
+    }
+  });
+});
