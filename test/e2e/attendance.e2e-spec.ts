@@ -3,7 +3,7 @@ import { AttendanceRecord } from '../../src/attendance/attendance-record.entity'
 import { Booking } from '../../src/bookings/booking.entity';
 import { Person } from '../../src/people/person.entity';
 import { TrainingSession } from '../../src/sessions/training-session.entity';
-import { makeCourse, makeOrganisation, makePerson, makeSession, makeSignedIn, SignedInPerson } from '../factories';
+import { makeCourse, makeOrganisation, makePerson, makeRoster, makeSession, SignedInPerson } from '../factories';
 import { makeConfirmedBooking } from '../factories/attendance';
 import { createTestApp, TestApp } from '../support/test-app';
 import { testDialect } from '../support/test-database';
@@ -24,11 +24,7 @@ describe(`attendance registers (${testDialect()})`, () => {
     t = await createTestApp({ now: '2026-10-01T08:00:00Z' });
     organisationId = (await makeOrganisation(t.dataSource)).id;
     courseId = (await makeCourse(t.dataSource)).id;
-    trainer = await makeSignedIn(t.dataSource, organisationId, ['trainer']);
-    otherTrainer = await makeSignedIn(t.dataSource, organisationId, ['trainer']);
-    admin = await makeSignedIn(t.dataSource, organisationId, ['admin']);
-    manager = await makeSignedIn(t.dataSource, organisationId, ['manager']);
-    learner = await makeSignedIn(t.dataSource, organisationId, ['learner']);
+    ({ trainer, otherTrainer, admin, manager, learner } = await makeRoster(t.dataSource, organisationId));
   });
   afterAll(() => t.close());
 

@@ -1,6 +1,6 @@
 import { Booking } from '../../src/bookings/booking.entity';
 import { TrainingSession } from '../../src/sessions/training-session.entity';
-import { makeCourse, makeOrganisation, makeSession, makeSignedIn, SignedInPerson } from '../factories';
+import { makeCourse, makeOrganisation, makeRoster, makeSession, SignedInPerson } from '../factories';
 import { makeSignedInMany, outboxOf, seatLedger } from '../support/booking-checks';
 import { createTestApp, TestApp } from '../support/test-app';
 import { testDialect } from '../support/test-database';
@@ -22,11 +22,7 @@ describe(`training sessions (${testDialect()})`, () => {
     t = await createTestApp({ now: NOW });
     organisationId = (await makeOrganisation(t.dataSource)).id;
     courseId = (await makeCourse(t.dataSource, { title: 'Literature searching for social work practice' })).id;
-    trainer = await makeSignedIn(t.dataSource, organisationId, ['trainer']);
-    otherTrainer = await makeSignedIn(t.dataSource, organisationId, ['trainer']);
-    admin = await makeSignedIn(t.dataSource, organisationId, ['admin']);
-    manager = await makeSignedIn(t.dataSource, organisationId, ['manager']);
-    learner = await makeSignedIn(t.dataSource, organisationId, ['learner']);
+    ({ trainer, otherTrainer, admin, manager, learner } = await makeRoster(t.dataSource, organisationId));
   });
   afterAll(() => t.close());
 

@@ -131,3 +131,22 @@ export async function makeSession(
   }
   return session;
 }
+
+export interface Roster {
+  trainer: SignedInPerson;
+  otherTrainer: SignedInPerson;
+  admin: SignedInPerson;
+  manager: SignedInPerson;
+  learner: SignedInPerson;
+}
+
+/** One signed-in person per role in the organisation, plus a second trainer who trains nothing. */
+export async function makeRoster(db: DataSource, organisationId: string): Promise<Roster> {
+  return {
+    trainer: await makeSignedIn(db, organisationId, ['trainer']),
+    otherTrainer: await makeSignedIn(db, organisationId, ['trainer']),
+    admin: await makeSignedIn(db, organisationId, ['admin']),
+    manager: await makeSignedIn(db, organisationId, ['manager']),
+    learner: await makeSignedIn(db, organisationId, ['learner']),
+  };
+}
