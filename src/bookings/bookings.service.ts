@@ -16,7 +16,7 @@ import { BookingDto, toBookingDto } from './dto/booking.dto';
 import { CreateBookingDto } from './dto/create-booking.dto';
 import { ListBookingsQueryDto } from './dto/list-bookings-query.dto';
 import { IdempotencyKeyTakenError, IdempotencyService, requestHash } from './idempotency.service';
-import { mailContext, SeatsService, waitlistPositionSql } from './seats.service';
+import { mailContext, SeatsService, SessionMailParts, waitlistPositionSql } from './seats.service';
 
 export interface BookingAnswer {
   booking: BookingDto;
@@ -79,16 +79,10 @@ export class BookingsService {
       const refusal = cancellationRefusal(booking, locked, now);
       if (refusal) throw new CancellationRefusedError(refusal);
 
-      const heldSeat = booking.status === 'confirmed';
       const parts = { course: session.course!, trainers: session.trainers ?? [] };
       // The mail sees the booking as it stood, so the mailer can tell whether a seat (and an invitation) is withdrawn.
       await this.mailer.cancelled(manager, mailContext({ ...booking }, locked, parts, person));
-      await manager.update(Booking, { id: booking.id }, { status: 'cancelled', cancelledAt: now });
-      Object.assign(booking, { status: 'cancelled', cancelledAt: now });
-      if (heldSeat) {
-        await this.seats.releaseSeat(manager, locked);
-        await this.seats.promoteWaitlisted(manager, locked, parts, now);
-      }
+      await this.cancelHoldingLock(manager, booking, locked, parts, now);
       return toBookingDto(booking, null);
     });
   }
@@ -108,13 +102,30 @@ export class BookingsService {
         now,
       })
       .getMany();
-    for (const booking of bookings) {
-      const locked = (await this.seats.lockSession(manager, booking.sessionId, now))!;
-      await manager.update(Booking, { id: booking.id }, { status: 'cancelled', cancelledAt: now });
-      if (booking.status !== 'confirmed') continue;
-      const session = await manager.findOneOrFail(TrainingSession, { where: { id: locked.id }, relations: { course: true, trainers: true } });
+    for (const { id, sessionId } of bookings) {
+      const locked = (await this.seats.lockSession(manager, sessionId, now))!;
+      // Read again under the lock: a concurrent cancellation may have freed this seat already.
+      const booking = await manager.findOneByOrFail(Booking, { id });
+      if (booking.status === 'cancelled') continue;
+      const session = await manager.findOneOrFail(TrainingSession, { where: { id: sessionId }, relations: { course: true, trainers: true } });
+      await this.cancelHoldingLock(manager, booking, locked, { course: session.course!, trainers: session.trainers ?? [] }, now);
+    }
+  }
+
+  /** With the session row locked: cancels the booking and, if it held a seat, gives the seat to the waitlist. */
+  private async cancelHoldingLock(
+    manager: EntityManager,
+    booking: Booking,
+    locked: TrainingSession,
+    parts: SessionMailParts,
+    now: Date,
+  ): Promise<void> {
+    const heldSeat = booking.status === 'confirmed';
+    await manager.update(Booking, { id: booking.id }, { status: 'cancelled', cancelledAt: now });
+    Object.assign(booking, { status: 'cancelled', cancelledAt: now });
+    if (heldSeat) {
       await this.seats.releaseSeat(manager, locked);
-      await this.seats.promoteWaitlisted(manager, locked, { course: session.course!, trainers: session.trainers ?? [] }, now);
+      await this.seats.promoteWaitlisted(manager, locked, parts, now);
     }
   }
 
