@@ -1,7 +1,9 @@
+import type { Database as SqliteDatabase } from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { ENTITIES } from './entities';
+import { registerSqliteFunctions } from './sqlite-functions';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -27,9 +29,10 @@ export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
       enableWAL: true,
       // Another process (the migration CLI, a backup) may hold the write lock briefly.
       timeout: 10_000,
-      prepareDatabase: (db: { pragma(sql: string): unknown }) => {
+      prepareDatabase: (db: SqliteDatabase) => {
         db.pragma('foreign_keys = ON');
         db.pragma('synchronous = FULL');
+        registerSqliteFunctions(db);
       },
     };
   }

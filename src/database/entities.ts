@@ -9,6 +9,7 @@ import { Course } from '../courses/course.entity';
 import { OutboxMessage } from '../notifications/outbox-message.entity';
 import { Organisation } from '../organisations/organisation.entity';
 import { Person } from '../people/person.entity';
+import { AttendanceFact } from '../reports/attendance-fact.entity';
 import { TrainingSession } from '../sessions/training-session.entity';
 
 export const ENTITIES = [
@@ -22,6 +23,7 @@ export const ENTITIES = [
   IdempotencyRecord,
   AttendanceRecord,
   AttendanceChange,
+  AttendanceFact,
   CheckInAttempt,
   OutboxMessage,
 ];

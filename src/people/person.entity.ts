@@ -6,6 +6,8 @@ export type Role = (typeof ROLES)[number];
 
 @Entity('person')
 @Index(['organisationId', 'team'])
+// The report cohort (see cohortCondition in reports/report-sql.ts), counted from the index alone.
+@Index('IDX_person_cohort', ['organisationId', 'team'], { where: "active = TRUE AND roles LIKE '%learner%'" })
 export class Person {
   @PrimaryGeneratedColumn('uuid')
   id: string;

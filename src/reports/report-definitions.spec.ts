@@ -1,5 +1,5 @@
 import { InvalidInputError } from '../common/domain-error';
-import { londonMonths, parseReportBoundary, percentTrained, resolveReportRange, wantsCsv } from './report-definitions';
+import { monthLabel, parseReportBoundary, percentTrained, resolveReportRange, wantsCsv } from './report-definitions';
 
 describe('report boundaries', () => {
   it('reads a plain date as a whole London day, in winter and in summer time', () => {
@@ -55,20 +55,10 @@ describe('percent trained', () => {
   });
 });
 
-describe('London months', () => {
-  it('puts 23:30 UTC on 31 March (summer time) into April, and 23:30 UTC on 31 January into January', () => {
-    const [april] = londonMonths(new Date('2026-03-31T23:30:00Z'), new Date('2026-03-31T23:30:00Z'));
-    expect(april).toEqual({ key: '2026-04', label: 'April 2026', start: new Date('2026-03-31T23:00:00Z'), end: new Date('2026-04-30T23:00:00Z') });
-    expect(londonMonths(new Date('2026-01-31T23:30:00Z'), new Date('2026-01-31T23:30:00Z')).map((m) => m.key)).toEqual(['2026-01']);
-  });
-
-  it('covers every month between two instants, across a year end', () => {
-    expect(londonMonths(new Date('2025-11-15T12:00:00Z'), new Date('2026-02-01T00:00:00Z')).map((m) => m.key)).toEqual([
-      '2025-11',
-      '2025-12',
-      '2026-01',
-      '2026-02',
-    ]);
+describe('month labels', () => {
+  it('names a month key in British English', () => {
+    expect(monthLabel('2026-04')).toBe('April 2026');
+    expect(monthLabel('2025-12')).toBe('December 2025');
   });
 });
 

@@ -59,30 +59,10 @@ export function percentTrained(trained: number, cohort: number): number {
   return cohort === 0 ? 0 : Math.round((trained * 1000) / cohort) / 10;
 }
 
-export interface LondonMonth {
-  /** 'YYYY-MM' */
-  key: string;
-  /** 'March 2026' */
-  label: string;
-  /** First instant of the month in London. */
-  start: Date;
-  /** First instant of the next month in London. */
-  end: Date;
-}
-
-/** Every London calendar month from the one holding `first` to the one holding `last`. */
-export function londonMonths(first: Date, last: Date): LondonMonth[] {
-  const months: LondonMonth[] = [];
-  const stop = DateTime.fromJSDate(last, { zone: REPORT_ZONE });
-  for (let month = DateTime.fromJSDate(first, { zone: REPORT_ZONE }).startOf('month'); month <= stop; month = month.plus({ months: 1 })) {
-    months.push({
-      key: month.toFormat('yyyy-MM'),
-      label: month.setLocale('en-GB').toFormat('LLLL yyyy'),
-      start: month.toJSDate(),
-      end: month.plus({ months: 1 }).toJSDate(),
-    });
-  }
-  return months;
+/** 'April 2026' for the month key '2026-04'. */
+export function monthLabel(key: string): string {
+  const month = DateTime.fromFormat(key, 'yyyy-MM', { zone: REPORT_ZONE, locale: 'en-GB' });
+  return month.isValid ? month.toFormat('LLLL yyyy') : key;
 }
 
 /** The calendar date of an instant in a time zone, e.g. for "attended on" columns. */

@@ -8,19 +8,9 @@ import { Organisation } from '../organisations/organisation.entity';
 import { CsvColumn, CsvDownload, csvStream } from './csv-export';
 import type { TrainingReportQueryDto } from './dto/report-query.dto';
 import type { TrainingReportDto, TrainingReportRowDto, TrainingTotalsDto } from './dto/training-report.dto';
-import { type GroupBy, localDate, londonMonths, percentTrained, REPORT_ZONE } from './report-definitions';
+import { type GroupBy, localDate, monthLabel, percentTrained, REPORT_ZONE } from './report-definitions';
 import { resolveReportFilter } from './report-scope';
-import {
-  asCount,
-  asInstant,
-  cohortCondition,
-  countedSessionCondition,
-  filterParameters,
-  onReportSnapshot,
-  ReportFilter,
-  runQuery,
-  timestampParameter,
-} from './report-sql';
+import { asCount, cohortCondition, countedFactCondition, countedSessionCondition, filterParameters, onReportSnapshot, ReportFilter, runQuery } from './report-sql';
 
 interface Measures {
   cohort: number;
@@ -42,13 +32,12 @@ const CSV_COLUMNS: Array<CsvColumn<TrainingReportRowDto>> = [
 ];
 
 /*
- * How the figures are computed, in as few passes over attendance_record as the grouping allows:
- * - "per person": each cohort member's attended and absent records in counted sessions, so a
- *   person trained in many sessions is counted once without COUNT(DISTINCT) over all records;
- *   grouped by organisation or team it gives every row's figures (each person is in one group)
- *   and the totals are the rows' sums; ungrouped, the totals for course and month;
- * - "per person and group" for course and month, where one person can be in several rows;
- * - "sessions": counted sessions with a record of someone in the organisation scope.
+ * How the figures are computed: every measure but the cohort comes from attendance_fact, one row
+ * per record with the person's organisation and team and the session's course, start and month
+ * beside it, so each report is one scan of a partial covering index in the order of its groups
+ * (by_team, by_course or by_month), with no join. `trained` is COUNT(DISTINCT person) per group;
+ * each person's facts carry their one organisation and team, so organisation and team rows
+ * partition the trained people and the totals are the rows' sums. The cohort comes from person.
  */
 
 /** "23 of 70 trained": the cohort against the people of it who attended, in totals and grouped. */
@@ -94,143 +83,119 @@ async function figures(manager: EntityManager, filter: ReportFilter, groupBy: Gr
       const rows = groupBy === 'organisation' ? await byOrganisation(manager, filter) : await byTeam(manager, filter);
       return { totals: sum(rows), rows };
     }
-    case 'course': {
-      const [totals] = await perPerson(manager, filter, []);
-      return { totals, rows: await byCourse(manager, filter, totals.cohort) };
-    }
+    case 'course':
     case 'month': {
-      const [totals] = await perPerson(manager, filter, []);
-      return { totals, rows: await byMonth(manager, filter, totals.cohort) };
+      const cohort = sum(await cohortGroups(manager, filter)).cohort;
+      const rows = groupBy === 'course' ? await byCourse(manager, filter, cohort) : await byMonth(manager, filter, cohort);
+      // Each record is in one course and one month, so attendances and no-shows add up; trained people do not.
+      const { attendances, noShows } = sum(rows);
+      return { totals: { cohort, trained: await trainedPeople(manager, filter), attendances, noShows }, rows };
     }
   }
 }
 
-/** Cohort members' attended and absent records in counted sessions, one row per person. */
-function attendancePerPerson(filter: ReportFilter): string {
-  // With one organisation only its cohort's records are read, not the whole country's.
-  const people = filter.organisationId ? ` AND ar."personId" IN (SELECT op.id FROM person op WHERE ${cohortCondition(filter, 'op')})` : '';
-  // COALESCE(x, x) is x, written as an expression so that SQLite reads the records in person
-  // order from the (personId, status, sessionId) index and probes the list of sessions, rather
-  // than visiting the sessions one by one and sorting a million rows by person.
-  return `
-    SELECT ar."personId" AS "personId",
-           SUM(CASE WHEN ar.status = 'attended' THEN 1 ELSE 0 END) AS attended,
-           SUM(CASE WHEN ar.status = 'absent' THEN 1 ELSE 0 END) AS absent
-    FROM attendance_record ar
-    WHERE COALESCE(ar."sessionId", ar."sessionId") IN (SELECT s.id FROM training_session s WHERE ${countedSessionCondition(filter)})${people}
-    GROUP BY ar."personId"`;
+/** One group's measures, with the fact columns it is grouped by. */
+type Activity = RawMeasures & { organisationId?: string; team?: string | null; courseId?: string; month?: string };
+
+/** The facts that count for the filter: the cohort's records in counted sessions, of the organisation if one is given. */
+function factConditions(filter: ReportFilter): string {
+  const organisation = filter.organisationId ? ' AND f."organisationId" = :organisationId' : '';
+  return `f."inCohort" = TRUE AND ${countedFactCondition(filter)}${organisation}`;
 }
 
-type Group = Record<string, string>;
+/** Trained people, attendances and no-shows of the cohort in counted sessions, grouped by fact columns. */
+function activity(manager: EntityManager, filter: ReportFilter, columns: string[]): Promise<Activity[]> {
+  return runQuery<Activity>(
+    manager,
+    `SELECT ${columns.map((column) => `f."${column}" AS "${column}"`).join(', ')},
+            COUNT(DISTINCT CASE WHEN f.status = 'attended' THEN f."personId" END) AS trained,
+            SUM(CASE WHEN f.status = 'attended' THEN 1 ELSE 0 END) AS attendances,
+            SUM(CASE WHEN f.status = 'absent' THEN 1 ELSE 0 END) AS "noShows"
+     FROM attendance_fact f
+     WHERE ${factConditions(filter)}
+     GROUP BY ${columns.map((column) => `f."${column}"`).join(', ')}`,
+    filterParameters(filter),
+  );
+}
 
 /**
- * The cohort and its attendance, grouped by person columns (none: one group). Two queries:
- * the cohort from person alone, and the attendance per person joined to its person, so that
- * neither joins two hundred thousand rows to two hundred thousand others.
+ * Trained people in the whole scope, each once. Written as DISTINCT in the by_team index's
+ * order so that SQLite counts them as it walks the index (a plain COUNT(DISTINCT) there reads
+ * every row of the table instead).
  */
-async function perPerson(manager: EntityManager, filter: ReportFilter, groupColumns: Array<[string, string]>): Promise<Array<Group & Measures>> {
-  const select = groupColumns.map(([expression, alias]) => `${expression} AS "${alias}", `).join('');
-  const groupBy = groupColumns.length ? `GROUP BY ${groupColumns.map(([expression]) => expression).join(', ')}` : '';
-  const keyOf = (row: Record<string, unknown>) => groupColumns.map(([, alias]) => String(row[alias])).join('/');
-  const parameters = filterParameters(filter);
-  const cohorts = await runQuery<Group & { cohort: unknown }>(manager, `SELECT ${select}COUNT(*) AS cohort FROM person p WHERE ${cohortCondition(filter)} ${groupBy}`, parameters);
-  const activity = await runQuery<Group & RawMeasures>(
+async function trainedPeople(manager: EntityManager, filter: ReportFilter): Promise<number> {
+  const [row] = await runQuery<{ trained: unknown }>(
     manager,
-    // CROSS JOIN keeps SQLite's loop order (per-person rows first, then their person); PostgreSQL reorders it freely.
-    `SELECT ${select}SUM(CASE WHEN pp.attended > 0 THEN 1 ELSE 0 END) AS trained,
-            SUM(pp.attended) AS attendances,
-            SUM(pp.absent) AS "noShows"
-     FROM (${attendancePerPerson(filter)}) pp
-     CROSS JOIN person p
-     WHERE p.id = pp."personId" AND ${cohortCondition(filter)}
-     ${groupBy}`,
-    parameters,
+    `SELECT COUNT(*) AS trained FROM (
+       SELECT DISTINCT f."organisationId", f.team, f."personId" FROM attendance_fact f
+       WHERE ${factConditions(filter)} AND f.status = 'attended'
+       ORDER BY f."organisationId", f.team, f."personId"
+     ) trained_people`,
+    filterParameters(filter),
   );
-  const activityByKey = new Map(activity.map((row) => [keyOf(row), row]));
-  return cohorts.map(({ cohort, ...group }) => ({ ...group, ...toMeasures({ ...activityByKey.get(keyOf(group)), cohort }) }) as Group & Measures);
+  return asCount(row.trained);
+}
+
+/** The cohort per organisation and team, from the person index that holds just the cohort. */
+function cohortGroups(manager: EntityManager, filter: ReportFilter): Promise<Array<{ organisationId: string; team: string | null } & Measures>> {
+  return runQuery<{ organisationId: string; team: string | null; cohort: unknown }>(
+    manager,
+    `SELECT p."organisationId" AS "organisationId", p.team AS team, COUNT(*) AS cohort FROM person p WHERE ${cohortCondition(filter)} GROUP BY p."organisationId", p.team`,
+    filterParameters(filter),
+  ).then((rows) => rows.map((row) => ({ organisationId: row.organisationId, team: row.team, ...toMeasures({ cohort: row.cohort }) })));
+}
+
+/** The cohort and its activity per organisation (team: false) or per team, keyed `organisationId` or `organisationId/team`. */
+async function cohortAndActivity(manager: EntityManager, filter: ReportFilter, team: boolean): Promise<Map<string, { organisationId: string; team: string } & Measures>> {
+  const keyOf = (row: { organisationId?: string; team?: string | null }) => (team ? `${row.organisationId}/${row.team ?? ''}` : String(row.organisationId));
+  const groups = new Map<string, { organisationId: string; team: string } & Measures>();
+  for (const row of await cohortGroups(manager, filter)) {
+    const key = keyOf(row);
+    const cohort = (groups.get(key)?.cohort ?? 0) + row.cohort;
+    groups.set(key, { organisationId: row.organisationId, team: team ? (row.team ?? '') : '', ...toMeasures({}), cohort });
+  }
+  // Read per team even for organisation rows: distinct people in groups of thousands cost a
+  // third less than in groups of tens of thousands, and each person is in one team, so teams add
+  // up to their organisation (as no team, NULL, and an empty team add up to "No team").
+  for (const row of await activity(manager, filter, ['organisationId', 'team'])) {
+    const group = groups.get(keyOf(row));
+    if (group) Object.assign(group, sum([group, toMeasures(row)]));
+  }
+  return groups;
 }
 
 async function byOrganisation(manager: EntityManager, filter: ReportFilter): Promise<TrainingReportRowDto[]> {
-  const groups = await perPerson(manager, filter, [['p."organisationId"', 'organisationId']]);
+  const groups = [...(await cohortAndActivity(manager, filter, false)).values()];
   const names = await organisationNames(manager, groups.map((g) => g.organisationId));
   return sortByLabel(groups.map((g) => ({ key: g.organisationId, label: names.get(g.organisationId) ?? '', ...withPercent(g) })));
 }
 
 async function byTeam(manager: EntityManager, filter: ReportFilter): Promise<TrainingReportRowDto[]> {
-  const groups = await perPerson(manager, filter, [
-    ['p."organisationId"', 'organisationId'],
-    [`COALESCE(p.team, '')`, 'team'],
-  ]);
-  const names = await organisationNames(manager, groups.map((g) => g.organisationId));
+  const groups = await cohortAndActivity(manager, filter, true);
+  const names = await organisationNames(manager, [...groups.values()].map((g) => g.organisationId));
   return sortByLabel(
-    groups.map((g) => ({
-      key: `${g.organisationId}/${g.team}`,
+    [...groups].map(([key, g]) => ({
+      key,
       label: `${names.get(g.organisationId) ?? ''} / ${g.team || 'No team'}`,
       ...withPercent(g),
     })),
   );
 }
 
-/**
- * Rows keyed by a session property (course, month): each cohort member's records per group
- * first, so a person counts once per group however many sessions of it they attended. The
- * group of each counted session (`sessionGroups`: sessionId, groupKey) is worked out once,
- * materialised, rather than for every record.
- */
-function perPersonAndGroup(manager: EntityManager, filter: ReportFilter, sessionGroups: string, parameters: Record<string, unknown>): Promise<Array<{ groupKey: string } & RawMeasures>> {
-  return runQuery(
-    manager,
-    `WITH session_group AS MATERIALIZED (${sessionGroups})
-     SELECT g."groupKey" AS "groupKey",
-            SUM(CASE WHEN g.attended > 0 THEN 1 ELSE 0 END) AS trained,
-            SUM(g.attended) AS attendances,
-            SUM(g.absent) AS "noShows"
-     FROM (
-       SELECT sg."groupKey" AS "groupKey", ar."personId" AS "personId",
-              SUM(CASE WHEN ar.status = 'attended' THEN 1 ELSE 0 END) AS attended,
-              SUM(CASE WHEN ar.status = 'absent' THEN 1 ELSE 0 END) AS absent
-       FROM attendance_record ar
-       JOIN session_group sg ON sg."sessionId" = ar."sessionId"
-       WHERE ar."personId" IN (SELECT p.id FROM person p WHERE ${cohortCondition(filter)})
-       GROUP BY sg."groupKey", ar."personId"
-     ) g
-     GROUP BY g."groupKey"`,
-    { ...filterParameters(filter), ...parameters },
-  );
-}
-
+/** Course and month rows carry the cohort of the whole scope: a person counts once per row however many of its sessions they attended. */
 async function byCourse(manager: EntityManager, filter: ReportFilter, cohort: number): Promise<TrainingReportRowDto[]> {
-  const sessionGroups = `SELECT s.id AS "sessionId", s."courseId" AS "groupKey" FROM training_session s WHERE ${countedSessionCondition(filter)}`;
-  const groups = await perPersonAndGroup(manager, filter, sessionGroups, {});
-  const courses = groups.length === 0 ? [] : await manager.find(Course, { where: { id: In(groups.map((g) => g.groupKey)) }, select: { id: true, title: true } });
+  const groups = await activity(manager, filter, ['courseId']);
+  const ids = groups.map((g) => g.courseId!);
+  const courses = ids.length === 0 ? [] : await manager.find(Course, { where: { id: In(ids) }, select: { id: true, title: true } });
   const titles = new Map(courses.map((c) => [c.id, c.title]));
-  return sortByLabel(groups.map((g) => ({ key: g.groupKey, label: titles.get(g.groupKey) ?? '', ...withPercent({ ...toMeasures(g), cohort }) })));
+  return sortByLabel(groups.map((g) => ({ key: g.courseId!, label: titles.get(g.courseId!) ?? '', ...withPercent({ ...toMeasures(g), cohort }) })));
 }
 
-/** London calendar months: a session belongs to the month its start falls in, read in Europe/London. */
+/** London calendar months of the session start, as the facts hold them. */
 async function byMonth(manager: EntityManager, filter: ReportFilter, cohort: number): Promise<TrainingReportRowDto[]> {
-  const [span] = await runQuery<{ first: unknown; last: unknown }>(
-    manager,
-    `SELECT MIN(s."startsAt") AS first, MAX(s."startsAt") AS last FROM training_session s WHERE ${countedSessionCondition(filter)}`,
-    filterParameters(filter),
-  );
-  const first = asInstant(span.first);
-  const last = asInstant(span.last);
-  if (!first || !last) return [];
-  const months = londonMonths(first, last);
-  // The months as a small derived table of [start, end) instants, so both databases place
-  // sessions with the same comparison (SQLite has no time zones).
-  const monthTable = months
-    .map((_, i) => `SELECT CAST(:month${i} AS varchar(7)) AS "monthKey", ${timestampParameter(manager, `monthStart${i}`)} AS "monthStart", ${timestampParameter(manager, `monthEnd${i}`)} AS "monthEnd"`)
-    .join(' UNION ALL ');
-  const sessionGroups = `SELECT s.id AS "sessionId", m."monthKey" AS "groupKey" FROM training_session s
-    JOIN (${monthTable}) m ON s."startsAt" >= m."monthStart" AND s."startsAt" < m."monthEnd"
-    WHERE ${countedSessionCondition(filter)}`;
-  const parameters = Object.fromEntries(months.flatMap((m, i) => [[`month${i}`, m.key], [`monthStart${i}`, m.start], [`monthEnd${i}`, m.end]]));
-  const groups = await perPersonAndGroup(manager, filter, sessionGroups, parameters);
-  const labels = new Map(months.map((m) => [m.key, m.label]));
+  const groups = await activity(manager, filter, ['month']);
   return groups
-    .map((g) => ({ key: g.groupKey, label: labels.get(g.groupKey) ?? g.groupKey, ...withPercent({ ...toMeasures(g), cohort }) }))
+    .map((g) => ({ key: g.month!, label: monthLabel(g.month!), ...withPercent({ ...toMeasures(g), cohort }) }))
     .sort((a, b) => a.key.localeCompare(b.key));
 }
 
@@ -239,12 +204,11 @@ async function byMonth(manager: EntityManager, filter: ReportFilter, cohort: num
  * status, any person of it); for all organisations, with at least one record at all.
  */
 async function countedSessions(manager: EntityManager, filter: ReportFilter): Promise<number> {
-  const attended = filter.organisationId
-    ? `s.id IN (SELECT ar."sessionId" FROM attendance_record ar JOIN person p ON p.id = ar."personId" WHERE p."organisationId" = :organisationId)`
-    : `EXISTS (SELECT 1 FROM attendance_record ar WHERE ar."sessionId" = s.id)`;
+  const organisation = filter.organisationId ? ' AND f."organisationId" = :organisationId' : '';
   const [row] = await runQuery<{ sessions: unknown }>(
     manager,
-    `SELECT COUNT(*) AS sessions FROM training_session s WHERE ${countedSessionCondition(filter)} AND ${attended}`,
+    `SELECT COUNT(*) AS sessions FROM training_session s
+     WHERE ${countedSessionCondition(filter)} AND EXISTS (SELECT 1 FROM attendance_fact f WHERE f."sessionId" = s.id${organisation})`,
     filterParameters(filter),
   );
   return asCount(row.sessions);

@@ -9,7 +9,12 @@
  *   npm run bench:report -- postgres      # scratch PostgreSQL database (PG_ADMIN_URL), dropped afterwards
  *   BENCH_PEOPLE=20000 BENCH_SESSIONS=2000 BENCH_RECORDS_PER_SESSION=50 npm run bench:report   # smaller
  *
- * Prints figures; asserts only that the export holds one line per cohort member.
+ * Side by side in the same run: the all-organisation figures computed straight from
+ * attendance_record, person and training_session (the join the attendance_fact projection
+ * saves), which must give the same numbers as the report.
+ *
+ * Prints figures; asserts only that the report agrees with that join and that the export holds
+ * one line per cohort member.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -201,6 +206,41 @@ async function streamCsv(base: string, path: string, token: string) {
   return { elapsed, firstByteMs, bytes, rows: lines - 1, rssBefore: before.rss, peakRss, heapBefore: before.heapUsed, peakHeap, peakRetained };
 }
 
+/** Trained, attendances and no-shows per organisation from the records, their people and sessions, without the projection. */
+const SOURCE_JOIN = `
+  SELECT p."organisationId" AS "organisationId",
+         COUNT(DISTINCT CASE WHEN ar.status = 'attended' THEN ar."personId" END) AS trained,
+         SUM(CASE WHEN ar.status = 'attended' THEN 1 ELSE 0 END) AS attendances,
+         SUM(CASE WHEN ar.status = 'absent' THEN 1 ELSE 0 END) AS "noShows"
+  FROM attendance_record ar
+  JOIN person p ON p.id = ar."personId"
+  JOIN training_session s ON s.id = ar."sessionId"
+  WHERE p.active = TRUE AND p.roles LIKE '%learner%' AND s.status <> 'cancelled'
+  GROUP BY p."organisationId"`;
+
+async function compareWithSourceJoin(base: string, token: string, dataSource: DataSource): Promise<void> {
+  // The report first: the join runs on the server's own connection and can hold its event loop for seconds.
+  const report = await timeJson(base, '/api/reports/training?groupBy=organisation', token);
+  const joinTimes: number[] = [];
+  let joined: Array<Record<string, unknown>> = [];
+  for (let i = 0; i < 3; i++) {
+    const started = performance.now();
+    joined = (await dataSource.query(SOURCE_JOIN)) as Array<Record<string, unknown>>;
+    joinTimes.push(performance.now() - started);
+  }
+  const join = { cold: joinTimes[0], median: median(joinTimes.slice(1)) };
+  console.log(`  source join (SQL only)   ${join.cold.toFixed(0).padStart(6)} ${join.median.toFixed(0).padStart(6)}`);
+  console.log(`  report (over HTTP)       ${report.cold.toFixed(0).padStart(6)} ${report.median.toFixed(0).padStart(6)}   the join takes ${(join.median / report.median).toFixed(1)}× as long`);
+  const rows = (report.body as { rows: Array<{ key: string; trained: number; attendances: number; noShows: number }> }).rows.filter((r) => r.attendances + r.noShows > 0);
+  const expected = joined.map((r) => ({ key: String(r.organisationId), trained: Number(r.trained), attendances: Number(r.attendances), noShows: Number(r.noShows) }));
+  const actual = rows.map((r) => ({ key: r.key, trained: r.trained, attendances: r.attendances, noShows: r.noShows }));
+  const byKey = (a: { key: string }, b: { key: string }) => a.key.localeCompare(b.key);
+  if (JSON.stringify(actual.sort(byKey)) !== JSON.stringify(expected.sort(byKey))) {
+    throw new Error(`the report disagrees with the source join:\n${JSON.stringify(actual)}\n${JSON.stringify(expected)}`);
+  }
+  console.log(`  the same figures for all ${expected.length} organisations with records`);
+}
+
 // A garbage collection on demand, so the export's retained memory can be told from its garbage.
 setFlagsFromString('--expose-gc');
 const collectGarbage = runInNewContext('gc') as () => void;
@@ -270,6 +310,9 @@ async function main(): Promise<void> {
       console.log(`  heap ${mb(csv.heapBefore)} before (after a collection), peak ${mb(csv.peakHeap)} (+${mb(csv.peakHeap - csv.heapBefore)}) including garbage`);
       console.log(`  heap still in use after a collection every 2 MB: at most ${mb(csv.peakRetained)} (+${mb(csv.peakRetained - csv.heapBefore)})`);
       if (csv.rows !== cohort) throw new Error(`the export held ${csv.rows} rows, expected ${cohort}`);
+
+      console.log('\nall organisations, all time, by organisation: the report against the same figures joined from the source tables');
+      await compareWithSourceJoin(base, adminToken, app.dataSource);
     } finally {
       await app.app.close();
     }
