@@ -3,8 +3,8 @@ import { AttendanceRecord, type AttendanceStatus } from '../attendance/attendanc
 
 /**
  * The rows the training report reads: the cohort's records in sessions that count. Its queries
- * repeat both terms (factConditions, countedFactCondition), which is what lets SQLite and
- * PostgreSQL use these partial indexes.
+ * repeat both terms (factConditions), which is what lets SQLite and PostgreSQL use these
+ * partial indexes.
  */
 const COUNTED_COHORT_FACT = '"inCohort" = TRUE AND "counted" = TRUE';
 
@@ -22,8 +22,7 @@ const COUNTED_COHORT_FACT = '"inCohort" = TRUE AND "counted" = TRUE';
 @Index('IDX_attendance_fact_by_team', ['organisationId', 'team', 'personId', 'startsAt', 'courseId', 'status'], { where: COUNTED_COHORT_FACT })
 @Index('IDX_attendance_fact_by_course', ['courseId', 'personId', 'startsAt', 'organisationId', 'status'], { where: COUNTED_COHORT_FACT })
 @Index('IDX_attendance_fact_by_month', ['month', 'personId', 'startsAt', 'courseId', 'organisationId', 'status'], { where: COUNTED_COHORT_FACT })
-// Also the people report's: each person's attended records with what it filters on, from the index alone.
-@Index('IDX_attendance_fact_person', ['personId', 'status', 'startsAt', 'courseId', 'counted'])
+@Index('IDX_attendance_fact_person', ['personId'])
 @Index('IDX_attendance_fact_session', ['sessionId', 'organisationId'])
 export class AttendanceFact {
   @PrimaryColumn({ type: 'uuid' })

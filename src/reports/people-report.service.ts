@@ -9,7 +9,7 @@ import type { PersonTrainingDto } from './dto/people-report.dto';
 import type { PeopleReportQueryDto } from './dto/report-query.dto';
 import { localDate, REPORT_ZONE } from './report-definitions';
 import { resolveReportFilter } from './report-scope';
-import { asCount, asInstant, cohortCondition, countedFactCondition, filterParameters, ReportFilter, runQuery } from './report-sql';
+import { asCount, asInstant, cohortCondition, countedSessionCondition, filterParameters, ReportFilter, runQuery } from './report-sql';
 
 /** People per database round trip while streaming a CSV: large enough to be quick, small enough to keep memory flat. */
 const EXPORT_BATCH_SIZE = 1000;
@@ -101,7 +101,9 @@ const PEOPLE_SELECT = `
 
 function peopleWhere(selection: PeopleSelection): { where: string; parameters: Record<string, unknown> } {
   const { filter, trained } = selection;
-  const attended = `EXISTS (SELECT 1 FROM attendance_fact f WHERE f."personId" = p.id AND f.status = 'attended' AND ${countedFactCondition(filter)})`;
+  const attended = `EXISTS (
+    SELECT 1 FROM attendance_record ar JOIN training_session s ON s.id = ar."sessionId"
+    WHERE ar."personId" = p.id AND ar.status = 'attended' AND ${countedSessionCondition(filter)})`;
   const trainedCondition = trained === undefined ? '' : ` AND ${trained ? '' : 'NOT '}${attended}`;
   return { where: `${cohortCondition(filter)}${trainedCondition}`, parameters: filterParameters(filter) };
 }
@@ -132,10 +134,10 @@ async function withAttendance(manager: EntityManager, filter: ReportFilter, peop
   if (people.length === 0) return [];
   const stats = await runQuery<{ personId: string; attended: unknown; lastAttendedAt: unknown }>(
     manager,
-    `SELECT f."personId" AS "personId", COUNT(*) AS attended, MAX(f."startsAt") AS "lastAttendedAt"
-     FROM attendance_fact f
-     WHERE f."personId" IN (:...personIds) AND f.status = 'attended' AND ${countedFactCondition(filter)}
-     GROUP BY f."personId"`,
+    `SELECT ar."personId" AS "personId", COUNT(*) AS attended, MAX(s."startsAt") AS "lastAttendedAt"
+     FROM attendance_record ar JOIN training_session s ON s.id = ar."sessionId"
+     WHERE ar."personId" IN (:...personIds) AND ar.status = 'attended' AND ${countedSessionCondition(filter)}
+     GROUP BY ar."personId"`,
     { ...filterParameters(filter), personIds: people.map((p) => p.id) },
   );
   const byPerson = new Map(stats.map((s) => [s.personId, s]));

@@ -32,20 +32,6 @@ export function countedSessionCondition(filter: ReportFilter, s = 's'): string {
   ].join(' AND ');
 }
 
-/**
- * Facts (attendance_fact f) of counted sessions: not cancelled, starting within the range, of
- * the course if one is given. The first term is word for word part of the partial indexes'
- * WHERE (see AttendanceFact), which is what lets either database use them.
- */
-export function countedFactCondition(filter: ReportFilter, f = 'f'): string {
-  return [
-    `${f}."counted" = TRUE`,
-    ...(filter.from ? [`${f}."startsAt" >= :from`] : []),
-    ...(filter.to ? [`${f}."startsAt" <= :to`] : []),
-    ...(filter.courseId ? [`${f}."courseId" = :courseId`] : []),
-  ].join(' AND ');
-}
-
 export function filterParameters(filter: ReportFilter): Record<string, unknown> {
   return Object.fromEntries(Object.entries(filter).filter(([, value]) => value !== null));
 }

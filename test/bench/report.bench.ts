@@ -155,7 +155,7 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
-async function timeJson(base: string, path: string, token: string, runs = 3): Promise<{ cold: number; median: number; body: unknown }> {
+async function timeJson(base: string, path: string, token: string, runs = 5): Promise<{ cold: number; median: number; body: unknown }> {
   const times: number[] = [];
   let body: unknown;
   for (let i = 0; i < runs; i++) {
@@ -285,7 +285,7 @@ async function main(): Promise<void> {
     const base = (await app.app.getUrl()).replace('[::1]', '127.0.0.1');
     try {
       console.log(`\nload average before timing: ${loadavg().map((l) => l.toFixed(2)).join(' ')} (2 cores)`);
-      console.log('training report (ms: first call, then median of two more)');
+      console.log('training report (ms: first call, then median of four more)');
       const cases: Array<[string, string, string]> = [];
       for (const groupBy of ['organisation', 'team', 'course', 'month']) {
         cases.push([`admin, all time, groupBy=${groupBy}`, `/api/reports/training?groupBy=${groupBy}`, adminToken]);

@@ -22,7 +22,7 @@ export class AttendanceFacts1796160938226 implements MigrationInterface {
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`CREATE TABLE "attendance_fact" ("recordId" varchar PRIMARY KEY NOT NULL, "personId" varchar NOT NULL, "sessionId" varchar NOT NULL, "status" varchar(16) NOT NULL, "organisationId" varchar NOT NULL, "team" varchar(200), "inCohort" boolean NOT NULL, "courseId" varchar NOT NULL, "startsAt" datetime NOT NULL, "month" varchar(7) NOT NULL, "counted" boolean NOT NULL, CONSTRAINT "FK_bf22519d78366e3bab3b57bdd1b" FOREIGN KEY ("recordId") REFERENCES "attendance_record" ("id") ON DELETE CASCADE ON UPDATE NO ACTION)`);
     await queryRunner.query(`CREATE INDEX "IDX_attendance_fact_session" ON "attendance_fact" ("sessionId", "organisationId") `);
-    await queryRunner.query(`CREATE INDEX "IDX_attendance_fact_person" ON "attendance_fact" ("personId", "status", "startsAt", "courseId", "counted") `);
+    await queryRunner.query(`CREATE INDEX "IDX_attendance_fact_person" ON "attendance_fact" ("personId") `);
     await queryRunner.query(`CREATE INDEX "IDX_attendance_fact_by_month" ON "attendance_fact" ("month", "personId", "startsAt", "courseId", "organisationId", "status") WHERE "inCohort" = TRUE AND "counted" = TRUE`);
     await queryRunner.query(`CREATE INDEX "IDX_attendance_fact_by_course" ON "attendance_fact" ("courseId", "personId", "startsAt", "organisationId", "status") WHERE "inCohort" = TRUE AND "counted" = TRUE`);
     await queryRunner.query(`CREATE INDEX "IDX_attendance_fact_by_team" ON "attendance_fact" ("organisationId", "team", "personId", "startsAt", "courseId", "status") WHERE "inCohort" = TRUE AND "counted" = TRUE`);
