@@ -37,7 +37,9 @@ const CSV_COLUMNS: Array<CsvColumn<TrainingReportRowDto>> = [
  * beside it, so each report is one scan of a partial covering index in the order of its groups
  * (by_team, by_course or by_month), with no join. `trained` is COUNT(DISTINCT person) per group;
  * each person's facts carry their one organisation and team, so organisation and team rows
- * partition the trained people and the totals are the rows' sums. The cohort comes from person.
+ * partition the trained people and the totals are the rows' sums. A person can be in several
+ * course or month rows, so those reports count their totals' trained people once more, apart.
+ * The cohort comes from person.
  */
 
 /** "23 of 70 trained": the cohort against the people of it who attended, in totals and grouped. */

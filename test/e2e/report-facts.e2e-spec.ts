@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import type { Person } from '../../src/people/person.entity';
+import { createDataSource, dataSourceOptions } from '../../src/database/data-source-options';
 import { makeCourse, makeOrganisation, makePerson, makeSession, makeSignedIn } from '../factories';
+import { makeAttendance } from '../factories/attendance';
 import { createTestApp, TestApp } from '../support/test-app';
-import { testDialect } from '../support/test-database';
+import { createTestDatabase, testDialect } from '../support/test-database';
 
 /*
  * The training report reads attendance_fact, a copy of each record with its person's and
@@ -208,6 +210,46 @@ describe(`report facts follow every change (${testDialect()})`, () => {
     const res = await t.http.get(`/api/reports/training?groupBy=team&organisationId=${organisationId}`).set(admin).expect(200);
     expect(res.body.rows).toEqual([{ key: `${organisationId}/`, label: 'Team-less / No team', cohort: 2, trained: 2, percentTrained: 100, attendances: 2, noShows: 0 }]);
     await expectReportMatchesSources();
+  });
+
+  it('the migration that adds the projection derives facts for the records already there', async () => {
+    const database = await createTestDatabase();
+    const options = dataSourceOptions(database.url);
+    const migrationsBefore = (options.migrations as string[]).map((glob) => glob.replace('*.', '1795966491226-InitialSchema.'));
+    const before = createDataSource({ ...options, migrations: migrationsBefore });
+    const after = createDataSource(options);
+    try {
+      await before.initialize();
+      await before.runMigrations();
+      const organisationId = (await makeOrganisation(before)).id;
+      const person = await makePerson(before, { organisationId, team: 'Adults' });
+      const earlier = await makeSession(before, { courseId: (await makeCourse(before)).id, startsAt: new Date('2026-03-31T23:30:00Z') });
+      const record = await makeAttendance(before, { sessionId: earlier.id, personId: person.id, status: 'attended' });
+      await before.destroy();
+
+      await after.initialize();
+      await after.runMigrations();
+      const facts = (await after.query('SELECT * FROM attendance_fact')) as Array<Record<string, unknown>>;
+      expect(facts.map((f) => ({ ...f, inCohort: bool(f.inCohort), counted: bool(f.counted), startsAt: instant(f.startsAt).toISOString() }))).toEqual([
+        {
+          recordId: record.id,
+          personId: person.id,
+          sessionId: earlier.id,
+          status: 'attended',
+          organisationId,
+          team: 'Adults',
+          inCohort: true,
+          courseId: earlier.courseId,
+          startsAt: '2026-03-31T23:30:00.000Z',
+          month: '2026-04',
+          counted: true,
+        },
+      ]);
+    } finally {
+      if (before.isInitialized) await before.destroy();
+      if (after.isInitialized) await after.destroy();
+      await database.drop();
+    }
   });
 
   if (testDialect() === 'postgres') {
