@@ -42,6 +42,7 @@ describe(`report facts follow every change (${testDialect()})`, () => {
   let t: TestApp;
   let admin: { Authorization: string };
   const org = {} as Record<'A' | 'B', string>;
+  const orgCodes = {} as Record<'A' | 'B', string>;
   const course = {} as Record<'searching' | 'appraisal', string>;
   const session = {} as Record<'march' | 'may', string>;
   const people = {} as Record<'l1' | 'l2' | 'l3' | 'l4' | 'l5', Person>;
@@ -126,8 +127,10 @@ describe(`report facts follow every change (${testDialect()})`, () => {
   beforeAll(async () => {
     t = await createTestApp({ now: '2026-07-15T09:00:00Z' });
     const db = t.dataSource;
-    org.A = (await makeOrganisation(db, { name: 'Ayrshire North' })).id;
-    org.B = (await makeOrganisation(db, { name: 'Ayrshire South' })).id;
+    for (const [key, name] of [['A', 'Ayrshire North'], ['B', 'Ayrshire South']] as const) {
+      const organisation = await makeOrganisation(db, { name });
+      [org[key], orgCodes[key]] = [organisation.id, organisation.code];
+    }
     course.searching = (await makeCourse(db, { title: 'Literature searching' })).id;
     course.appraisal = (await makeCourse(db, { title: 'Critical appraisal' })).id;
     admin = (await makeSignedIn(db, org.A, ['admin'])).auth;
@@ -169,18 +172,23 @@ describe(`report facts follow every change (${testDialect()})`, () => {
     expect((await report('month')).rows.map((r) => [r.key, r.trained, r.attendances])).toEqual([['2026-05', 2, 3]]);
   });
 
-  it('a person who moves organisation or team takes their training along', async () => {
+  it('a person who moves organisation or team, by hand or by CSV import, takes their training along', async () => {
     await t.http.patch(`/api/people/${people.l1.id}`).set(admin).send({ organisationId: org.B, team: 'Duty' }).expect(200);
     await expectReportMatchesSources();
     const rows = (await report('organisation')).rows;
     expect(rows.find((r) => r.key === org.A)).toMatchObject({ cohort: 3, trained: 0 });
     expect(rows.find((r) => r.key === org.B)).toMatchObject({ cohort: 2, trained: 2 });
+
+    const csv = `name,email,organisation,team,jobTitle,newlyQualified\n${people.l2.name},${people.l2.email},${orgCodes.B},Imported,,false\n`;
+    await t.http.post('/api/people/import').set(admin).set('Content-Type', 'text/csv').send(csv).expect(200, { created: 0, updated: 1 });
+    await expectReportMatchesSources();
+    expect((await query<{ team: string }>('SELECT team FROM attendance_fact WHERE "personId" = $1', [people.l2.id])).map((f) => f.team)).toEqual(['Imported']);
   });
 
   it('leaving the cohort (inactive, or no longer a learner) takes a person out of the figures; erasure does not', async () => {
     await t.http.patch(`/api/people/${people.l5.id}`).set(admin).send({ active: false }).expect(200);
     await t.http.patch(`/api/people/${people.l3.id}`).set(admin).send({ roles: ['trainer'] }).expect(200);
-    await t.http.delete(`/api/people/${people.l1.id}`).set(admin).expect((res) => expect([200, 204]).toContain(res.status));
+    await t.http.delete(`/api/people/${people.l1.id}`).set(admin).expect(204);
     await expectReportMatchesSources();
     expect((await report('organisation')).totals).toMatchObject({ cohort: 3, trained: 1, attendances: 2, noShows: 1 });
 
@@ -190,7 +198,7 @@ describe(`report facts follow every change (${testDialect()})`, () => {
   });
 
   it('a cancelled session stops counting, and the facts follow a change made by plain SQL too', async () => {
-    await t.http.post(`/api/sessions/${session.may}/cancel`).set(admin).send({}).expect((res) => expect([200, 201]).toContain(res.status));
+    await t.http.post(`/api/sessions/${session.may}/cancel`).set(admin).send({}).expect(200);
     await expectReportMatchesSources();
     expect((await report('month')).rows.map((r) => [r.key, r.attendances])).toEqual([['2026-05', 2]]);
 
