@@ -59,8 +59,8 @@ export function asInstant(value: unknown): Date | null {
  * READ transaction in which the planner prices index pages as the cached pages they are
  * (random_page_cost 1.1, not the default 4 for spinning disks): otherwise a report over a date
  * range reads the whole table and sorts it rather than walk its covering index in group order,
- * at twice the time. JIT off: compiling these plans costs more than it saves. SQLite: the read
- * queue of the shared connection.
+ * which took 1.7 to 3.5 times as long at national scale. JIT off: compiling these plans costs
+ * more than it saves. SQLite: the read queue of the shared connection.
  */
 export function onReportSnapshot<T>(transactions: Transactions, work: (manager: EntityManager) => Promise<T>): Promise<T> {
   if (transactions.dialect === 'sqlite') return transactions.read(work);
