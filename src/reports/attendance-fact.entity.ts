@@ -19,7 +19,8 @@ const COUNTED_COHORT_FACT = '"inCohort" = TRUE AND "counted" = TRUE';
  * change, whichever code (or SQL) made it. The service never writes it.
  */
 @Entity('attendance_fact')
-@Index('IDX_attendance_fact_by_team', ['organisationId', 'team', 'personId', 'startsAt', 'courseId', 'status'], { where: COUNTED_COHORT_FACT })
+// Also serves one organisation's course and month rows, hence every column the report reads.
+@Index('IDX_attendance_fact_by_team', ['organisationId', 'team', 'personId', 'startsAt', 'courseId', 'month', 'status'], { where: COUNTED_COHORT_FACT })
 @Index('IDX_attendance_fact_by_course', ['courseId', 'personId', 'startsAt', 'organisationId', 'status'], { where: COUNTED_COHORT_FACT })
 @Index('IDX_attendance_fact_by_month', ['month', 'personId', 'startsAt', 'courseId', 'organisationId', 'status'], { where: COUNTED_COHORT_FACT })
 @Index('IDX_attendance_fact_person', ['personId'])

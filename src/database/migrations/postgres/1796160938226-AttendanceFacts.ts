@@ -29,7 +29,7 @@ export class AttendanceFacts1796160938226 implements MigrationInterface {
     await queryRunner.query(`CREATE INDEX "IDX_attendance_fact_person" ON "attendance_fact" ("personId") `);
     await queryRunner.query(`CREATE INDEX "IDX_attendance_fact_by_month" ON "attendance_fact" ("month", "personId", "startsAt", "courseId", "organisationId", "status") WHERE "inCohort" = TRUE AND "counted" = TRUE`);
     await queryRunner.query(`CREATE INDEX "IDX_attendance_fact_by_course" ON "attendance_fact" ("courseId", "personId", "startsAt", "organisationId", "status") WHERE "inCohort" = TRUE AND "counted" = TRUE`);
-    await queryRunner.query(`CREATE INDEX "IDX_attendance_fact_by_team" ON "attendance_fact" ("organisationId", "team", "personId", "startsAt", "courseId", "status") WHERE "inCohort" = TRUE AND "counted" = TRUE`);
+    await queryRunner.query(`CREATE INDEX "IDX_attendance_fact_by_team" ON "attendance_fact" ("organisationId", "team", "personId", "startsAt", "courseId", "month", "status") WHERE "inCohort" = TRUE AND "counted" = TRUE`);
     await queryRunner.query(`CREATE INDEX "IDX_person_cohort" ON "person" ("organisationId", "team") WHERE active = TRUE AND roles LIKE '%learner%'`);
     await queryRunner.query(`ALTER TABLE "attendance_fact" ADD CONSTRAINT "FK_bf22519d78366e3bab3b57bdd1b" FOREIGN KEY ("recordId") REFERENCES "attendance_record"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
 

@@ -25,7 +25,7 @@ export class AttendanceFacts1796160938226 implements MigrationInterface {
     await queryRunner.query(`CREATE INDEX "IDX_attendance_fact_person" ON "attendance_fact" ("personId") `);
     await queryRunner.query(`CREATE INDEX "IDX_attendance_fact_by_month" ON "attendance_fact" ("month", "personId", "startsAt", "courseId", "organisationId", "status") WHERE "inCohort" = TRUE AND "counted" = TRUE`);
     await queryRunner.query(`CREATE INDEX "IDX_attendance_fact_by_course" ON "attendance_fact" ("courseId", "personId", "startsAt", "organisationId", "status") WHERE "inCohort" = TRUE AND "counted" = TRUE`);
-    await queryRunner.query(`CREATE INDEX "IDX_attendance_fact_by_team" ON "attendance_fact" ("organisationId", "team", "personId", "startsAt", "courseId", "status") WHERE "inCohort" = TRUE AND "counted" = TRUE`);
+    await queryRunner.query(`CREATE INDEX "IDX_attendance_fact_by_team" ON "attendance_fact" ("organisationId", "team", "personId", "startsAt", "courseId", "month", "status") WHERE "inCohort" = TRUE AND "counted" = TRUE`);
     await queryRunner.query(`CREATE INDEX "IDX_person_cohort" ON "person" ("organisationId", "team") WHERE active = TRUE AND roles LIKE '%learner%'`);
 
     const upsert = `INSERT INTO "attendance_fact" (${FACT_COLUMNS}) ${factsOf('NEW', '"person" p, "training_session" s')}
