@@ -267,53 +267,44 @@ describe(`report facts follow every change (${testDialect()})`, () => {
      * trigger's FOR SHARE the record would copy the old team while the change was uncommitted.
      */
     describe('a record written while its person changes', () => {
-      const connect = async () => {
-        const client = new Client({ connectionString: t.databaseUrl });
-        await client.connect();
-        return client;
-      };
-      const insertRecord = (client: Client, personId: string) =>
+      const insertRecord = (personId: string) => (client: Client) =>
         client.query(
           `INSERT INTO attendance_record (id, "sessionId", "personId", status, "walkIn", "recordedAt") VALUES ($1, $2, $3, 'attended', true, now())`,
           [randomUUID(), session.may, personId],
         );
+      const changeTeam = (personId: string) => (client: Client) => client.query(`UPDATE person SET team = 'After' WHERE id = $1`, [personId]);
       const factTeam = async (personId: string) => (await query<{ team: string }>('SELECT team FROM attendance_fact WHERE "personId" = $1', [personId])).map((f) => f.team);
       const settled = (promise: Promise<unknown>) => Promise.race([promise.then(() => true), new Promise((resolve) => setTimeout(() => resolve(false), 300))]);
 
+      /** `first` runs in an open transaction; `second`, in another, must wait until the first commits. */
+      async function secondWaitsForFirst(first: (client: Client) => Promise<unknown>, second: (client: Client) => Promise<unknown>): Promise<void> {
+        const clients = [new Client({ connectionString: t.databaseUrl }), new Client({ connectionString: t.databaseUrl })];
+        const [one, two] = clients;
+        try {
+          await Promise.all(clients.map((client) => client.connect()));
+          await one.query('BEGIN');
+          await first(one);
+          await two.query('BEGIN');
+          const waiting = second(two);
+          expect(await settled(waiting)).toBe(false);
+          await one.query('COMMIT');
+          await waiting;
+          await two.query('COMMIT');
+        } finally {
+          await Promise.all(clients.map((client) => client.end()));
+        }
+      }
+
       it('waits for an uncommitted change of the person, then copies the new team', async () => {
         const person = await makePerson(t.dataSource, { organisationId: org.A, team: 'Before' });
-        const [changer, writer] = [await connect(), await connect()];
-        try {
-          await changer.query('BEGIN');
-          await changer.query(`UPDATE person SET team = 'After' WHERE id = $1`, [person.id]);
-          await writer.query('BEGIN');
-          const writing = insertRecord(writer, person.id);
-          expect(await settled(writing)).toBe(false);
-          await changer.query('COMMIT');
-          await writing;
-          await writer.query('COMMIT');
-        } finally {
-          await Promise.all([changer.end(), writer.end()]);
-        }
+        await secondWaitsForFirst(changeTeam(person.id), insertRecord(person.id));
         expect(await factTeam(person.id)).toEqual(['After']);
         await expectFactsMatchSources();
       });
 
       it('makes a change of the person wait for an uncommitted record, then updates its fact', async () => {
         const person = await makePerson(t.dataSource, { organisationId: org.A, team: 'Before' });
-        const [changer, writer] = [await connect(), await connect()];
-        try {
-          await writer.query('BEGIN');
-          await insertRecord(writer, person.id);
-          await changer.query('BEGIN');
-          const changing = changer.query(`UPDATE person SET team = 'After' WHERE id = $1`, [person.id]);
-          expect(await settled(changing)).toBe(false);
-          await writer.query('COMMIT');
-          await changing;
-          await changer.query('COMMIT');
-        } finally {
-          await Promise.all([changer.end(), writer.end()]);
-        }
+        await secondWaitsForFirst(insertRecord(person.id), changeTeam(person.id));
         expect(await factTeam(person.id)).toEqual(['After']);
         await expectFactsMatchSources();
       });
