@@ -149,12 +149,13 @@ async function trainedPeople(manager: EntityManager, filter: ReportFilter): Prom
 }
 
 /** The cohort per organisation and team, from the person index that holds just the cohort. */
-function cohortGroups(manager: EntityManager, filter: ReportFilter): Promise<Array<{ organisationId: string; team: string | null } & Measures>> {
-  return runQuery<{ organisationId: string; team: string | null; cohort: unknown }>(
+async function cohortGroups(manager: EntityManager, filter: ReportFilter): Promise<Array<{ organisationId: string; team: string | null } & Measures>> {
+  const rows = await runQuery<{ organisationId: string; team: string | null; cohort: unknown }>(
     manager,
     `SELECT p."organisationId" AS "organisationId", p.team AS team, COUNT(*) AS cohort FROM person p WHERE ${cohortCondition(filter)} GROUP BY p."organisationId", p.team`,
     filterParameters(filter),
-  ).then((rows) => rows.map((row) => ({ organisationId: row.organisationId, team: row.team, ...toMeasures({ cohort: row.cohort }) })));
+  );
+  return rows.map((row) => ({ organisationId: row.organisationId, team: row.team, ...toMeasures({ cohort: row.cohort }) }));
 }
 
 /** The cohort and its activity per organisation (team: false) or per team, keyed `organisationId` or `organisationId/team`. */
