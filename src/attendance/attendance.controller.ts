@@ -13,7 +13,7 @@ import { UpdateRegisterDto } from './dto/update-register.dto';
 import { UuidPipe } from '../common/uuid.pipe';
 
 const WHO_RUNS_THE_REGISTER =
-  "The session's trainers and admins. Another trainer gets 404, as for an unknown session; other roles get 403.";
+  "The session's trainers and admins; anyone else gets 403 (every signed-in person can see the session). 404: unknown session.";
 
 @ApiTags('attendance')
 @ApiBearerAuth()

@@ -1,13 +1,15 @@
 import { EntityManager } from 'typeorm';
-import { hasRole, type Actor } from '../auth/actor';
-import { NotFoundError } from '../common/domain-error';
+import type { Actor } from '../auth/actor';
+import { ForbiddenError, NotFoundError } from '../common/domain-error';
+import { mayManageSession } from '../sessions/session-rules';
 import { TrainingSession } from '../sessions/training-session.entity';
 
 /**
- * The session, if the caller runs its register: admins for every session, trainers for the
- * sessions they train. Anyone else gets 404, as if it did not exist. `forUpdate` locks the
- * row on PostgreSQL so register writes and check-ins of one session queue behind each other
- * (SQLite already runs one write transaction at a time).
+ * The session, if the caller runs its register: whoever may manage it (admins, its trainers).
+ * Every signed-in person can see every session, so anyone else gets 403, which reveals nothing;
+ * an unknown session is 404. `forUpdate` locks the row on PostgreSQL so register writes and
+ * check-ins of one session queue behind each other (SQLite already runs one write transaction
+ * at a time).
  */
 export async function sessionForRegister(
   manager: EntityManager,
@@ -17,14 +19,15 @@ export async function sessionForRegister(
 ): Promise<TrainingSession> {
   const session = await findSession(manager, sessionId, options);
   if (!session) throw new NotFoundError('Session');
-  if (hasRole(actor, 'admin')) return session;
-  const trains = await manager
+  const trainers = await manager
     .createQueryBuilder()
-    .select('1')
+    .select('st."personId"', 'personId')
     .from('session_trainer', 'st')
-    .where('st."sessionId" = :sessionId AND st."personId" = :personId', { sessionId, personId: actor.personId })
-    .getRawOne();
-  if (!hasRole(actor, 'trainer') || !trains) throw new NotFoundError('Session');
+    .where('st."sessionId" = :sessionId', { sessionId })
+    .getRawMany<{ personId: string }>();
+  if (!mayManageSession(actor, trainers.map((trainer) => trainer.personId))) {
+    throw new ForbiddenError("Only the session's trainers and admins may take its register.");
+  }
   return session;
 }
 

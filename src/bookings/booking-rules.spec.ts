@@ -1,6 +1,6 @@
 import type { Actor } from '../auth/actor';
 import type { Role } from '../people/person.entity';
-import { bookingRefusal, cancellationRefusal, freeSeats, mayHandleBookingFor, placement } from './booking-rules';
+import { bookingRefusal, cancellationRefusal, freeSeats, mayBookOthersOnto, mayHandleBookingFor, placement } from './booking-rules';
 
 const actor = (roles: Role[], personId = 'me', organisationId = 'org-a'): Actor => ({ personId, organisationId, roles, tokenId: 't' });
 const NOW = new Date('2026-10-01T08:00:00Z');
@@ -43,6 +43,23 @@ describe('mayHandleBookingFor', () => {
   it('adds up the rights of several roles', () => {
     expect(mayHandleBookingFor(actor(['learner', 'manager']), colleague, [])).toBe(true);
     expect(mayHandleBookingFor(actor(['learner', 'manager']), stranger, [])).toBe(false);
+  });
+});
+
+describe('mayBookOthersOnto', () => {
+  it('refuses learners, whatever the session', () => {
+    expect(mayBookOthersOnto(actor(['learner']), ['me'])).toBe(false);
+  });
+
+  it('lets trainers book others onto the sessions they train only', () => {
+    expect(mayBookOthersOnto(actor(['trainer']), ['someone-else', 'me'])).toBe(true);
+    expect(mayBookOthersOnto(actor(['trainer']), ['someone-else'])).toBe(false);
+  });
+
+  it('lets managers and admins book others onto any session (the person is checked later)', () => {
+    expect(mayBookOthersOnto(actor(['manager']), [])).toBe(true);
+    expect(mayBookOthersOnto(actor(['admin']), [])).toBe(true);
+    expect(mayBookOthersOnto(actor(['learner', 'manager']), ['someone-else'])).toBe(true);
   });
 });
 

@@ -32,6 +32,16 @@ export function mayHandleBookingFor(
   );
 }
 
+/**
+ * Whether the actor's roles let them book anyone but themself onto a session with these
+ * trainers: admins, managers (only people of their organisation, which the person decides) and
+ * the session's trainers. Anyone else, a learner or the trainer of other sessions, is refused
+ * with 403 whoever the person is, so the answer says nothing about the person.
+ */
+export function mayBookOthersOnto(actor: Actor, sessionTrainerIds: readonly string[]): boolean {
+  return hasRole(actor, 'admin', 'manager') || (hasRole(actor, 'trainer') && sessionTrainerIds.includes(actor.personId));
+}
+
 /** Why the session takes no booking at `now`, or null when it does. */
 export function bookingRefusal(session: SessionState, now: Date): BookingRefusal | null {
   if (session.status === 'cancelled') return 'session-cancelled';

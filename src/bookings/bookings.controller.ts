@@ -21,8 +21,10 @@ export class BookingsController {
     summary: 'Book a session (yourself, or someone you may book for)',
     description:
       '`confirmed` while seats are left, else `waitlisted` with a 1-based position (first come, first served), ' +
-      'or 422 `session-full` when the session has no waitlist. 404 for an unknown session, and for a `personId` ' +
-      'the caller may not book for. 409 `duplicate-booking` when the person already holds an active booking; ' +
+      'or 422 `session-full` when the session has no waitlist. Another person (`personId`) may be booked by admins, ' +
+      "managers (people of their organisation) and the session's trainers; anyone else gets 403, whoever the person " +
+      'is. 404 for an unknown session, and for a person the caller may not see (a manager naming someone outside ' +
+      'their organisation), or who is inactive or erased. 409 `duplicate-booking` when the person already holds an active booking; ' +
       '422 `session-cancelled`, `session-started` or `booking-closed`.\n\n' +
       'With an `Idempotency-Key` header, a repeat of the same request (same caller, key and body) within 24 hours ' +
       'answers the first 201 again, with `Idempotent-Replayed: true`, and books nothing more, even when the two ' +
@@ -31,7 +33,7 @@ export class BookingsController {
   })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Up to 200 printable ASCII characters, unique per intended booking.' })
   @ApiCreatedResponse({ type: BookingDto })
-  @ApiProblems(400, 401, 404, 409, 422)
+  @ApiProblems(400, 401, 403, 404, 409, 422)
   async create(
     @CurrentActor() actor: Actor,
     @Body() dto: CreateBookingDto,

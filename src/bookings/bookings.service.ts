@@ -3,14 +3,14 @@ import { Injectable } from '@nestjs/common';
 import { Brackets, EntityManager, In, SelectQueryBuilder } from 'typeorm';
 import { Actor, hasRole } from '../auth/actor';
 import { Clock } from '../common/clock';
-import { NotFoundError } from '../common/domain-error';
+import { ForbiddenError, NotFoundError } from '../common/domain-error';
 import { Page } from '../common/pagination.dto';
 import { isUniqueViolation, Transactions } from '../database/transactions';
 import { BookingMailer } from '../notifications/booking-mailer.service';
 import { Person } from '../people/person.entity';
 import { TrainingSession } from '../sessions/training-session.entity';
 import { ACTIVE_BOOKING_STATUSES, Booking } from './booking.entity';
-import { bookingRefusal, cancellationRefusal, mayHandleBookingFor, placement } from './booking-rules';
+import { bookingRefusal, cancellationRefusal, mayBookOthersOnto, mayHandleBookingFor, placement } from './booking-rules';
 import { CancellationRefusedError, DuplicateBookingError, IdempotencyKeyReusedError, SessionFullError, SessionNotBookableError } from './bookings.errors';
 import { BookingDto, toBookingDto } from './dto/booking.dto';
 import { CreateBookingDto } from './dto/create-booking.dto';
@@ -156,7 +156,12 @@ export class BookingsService {
     const now = this.clock.now();
     const session = await manager.findOne(TrainingSession, { where: { id: dto.sessionId }, relations: { course: true, trainers: true } });
     if (!session) throw new NotFoundError('Session');
-    const person = await manager.findOneBy(Person, { id: dto.personId ?? actor.personId });
+    const personId = dto.personId ?? actor.personId;
+    if (personId !== actor.personId && !mayBookOthersOnto(actor, trainerIdsOf(session))) {
+      throw new ForbiddenError("You may book only yourself onto this session: admins, managers and the session's trainers book others.");
+    }
+    // A manager naming someone outside their organisation gets 404: they may not see that person.
+    const person = await manager.findOneBy(Person, { id: personId });
     if (!person || person.erasedAt || !person.active || !mayHandleBookingFor(actor, person, trainerIdsOf(session))) {
       throw new NotFoundError('Person');
     }

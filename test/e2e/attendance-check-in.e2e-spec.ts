@@ -47,7 +47,7 @@ describe(`self check-in (${testDialect()})`, () => {
     expect((await t.dataSource.getRepository(TrainingSession).findOneByOrFail({ id: session.id })).checkInCode).toBe(res.body.code);
 
     const stranger = await makeSignedIn(t.dataSource, organisationId, ['trainer']);
-    await t.http.post(`/api/sessions/${session.id}/check-in-code`).set(stranger.auth).expect(404);
+    await t.http.post(`/api/sessions/${session.id}/check-in-code`).set(stranger.auth).expect(403);
     const cancelled = await sessionAt('2026-10-02T09:00:00Z', { status: 'cancelled' });
     await t.http.post(`/api/sessions/${cancelled.id}/check-in-code`).set(trainer.auth).expect(422);
   });

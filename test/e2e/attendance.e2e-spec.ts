@@ -70,7 +70,9 @@ describe(`attendance registers (${testDialect()})`, () => {
       records: [1, 2, 0].map((i) => ({ personId: people[i].id, name: people[i].name, bookingId: bookings[i].id, status: null, walkIn: false })),
     });
     await t.http.get(`/api/sessions/${session.id}/attendance`).set(admin.auth).expect(200);
-    await t.http.get(`/api/sessions/${session.id}/attendance`).set(otherTrainer.auth).expect(404);
+    // Everybody can see the session, so another trainer learns nothing from a 403.
+    const refused = await t.http.get(`/api/sessions/${session.id}/attendance`).set(otherTrainer.auth).expect(403);
+    expect(refused.body).toMatchObject({ status: 403, type: expect.stringMatching(/forbidden$/) });
     await t.http.get(`/api/sessions/${session.id}/attendance`).set(manager.auth).expect(403);
     await t.http.get(`/api/sessions/${session.id}/attendance`).set(learner.auth).expect(403);
     await t.http.get(`/api/sessions/${UNKNOWN_ID}/attendance`).set(admin.auth).expect(404);
@@ -149,7 +151,17 @@ describe(`attendance registers (${testDialect()})`, () => {
     expect(history.body.items.slice(0, 4).map((i: { changedAt: string }) => i.changedAt)).toEqual(Array(4).fill(markedAt.toISOString()));
     const paged = await t.http.get(`/api/sessions/${session.id}/attendance/history?limit=2&offset=4`).set(admin.auth).expect(200);
     expect(paged.body).toMatchObject({ total: 5, items: [{ id: allChanges[4].id }] });
-    await t.http.get(`/api/sessions/${session.id}/attendance/history`).set(otherTrainer.auth).expect(404);
+    await t.http.get(`/api/sessions/${session.id}/attendance/history`).set(otherTrainer.auth).expect(403);
+  });
+
+  it("refuses another trainer's register update with 403, writing nothing", async () => {
+    const { session, people } = await bookedSession(new Date('2026-10-06T09:00:00Z'));
+    t.clock.set('2026-10-06T09:30:00Z');
+    await mark(session.id, otherTrainer, [{ personId: people[0].id, status: 'attended' }]).expect(403);
+    await mark(session.id, learner, [{ personId: people[0].id, status: 'attended' }]).expect(403);
+    await mark(UNKNOWN_ID, admin, [{ personId: people[0].id, status: 'attended' }]).expect(404);
+    expect(await records(session.id)).toEqual([]);
+    expect(await changes(session.id)).toEqual([]);
   });
 
   it('rejects "maybe", a person listed twice, unknown fields and empty registers with 400, writing nothing', async () => {

@@ -176,16 +176,31 @@ describe(`bookings (${testDialect()})`, () => {
       });
     });
 
-    it('anyone else gets 404 for the person, and nothing is booked', async () => {
+    it('learners, and trainers of other sessions, get 403 for anyone but themselves, known or not; nothing is booked', async () => {
+      const session = await newSession();
+      const before = await bookingCount();
+      for (const [who, personId] of [
+        [learner, colleague.person.id],
+        [learner, UNKNOWN_ID],
+        [otherTrainer, learner.person.id],
+        [otherTrainer, UNKNOWN_ID],
+      ] as const) {
+        const res = await book(who, { sessionId: session.id, personId }).expect(403);
+        expect(res.body).toMatchObject({ status: 403, type: expect.stringMatching(/forbidden$/) });
+        expect(res.body.detail).not.toMatch(/Person was not found/);
+      }
+      expect(await bookingCount()).toBe(before);
+    });
+
+    it('a person the caller may not see, or who cannot be booked, is 404, and nothing is booked', async () => {
       const session = await newSession();
       const stranger = await makePerson(t.dataSource, { organisationId: otherOrganisationId });
       const erased = await makePerson(t.dataSource, { organisationId, erasedAt: new Date(NOW), name: null, email: null, emailKey: null });
       const before = await bookingCount();
       for (const [who, personId] of [
-        [learner, colleague.person.id],
         [otherManager, learner.person.id],
         [manager, stranger.id],
-        [otherTrainer, learner.person.id],
+        [manager, UNKNOWN_ID],
         [admin, UNKNOWN_ID],
         [admin, erased.id],
       ] as const) {
