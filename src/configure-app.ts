@@ -5,12 +5,17 @@ import { OPENAPI_PUBLIC, OPENAPI_ROLES } from './auth/auth.decorators';
 import cookieParser from 'cookie-parser';
 import express, { NextFunction, Request, RequestHandler, Response } from 'express';
 import helmet from 'helmet';
+import { isApiRequest } from './common/api-request';
 import { correlationIdMiddleware } from './common/correlation-id';
+import { requireJsonBodiesOnApi } from './common/json-bodies.middleware';
 import { ProblemDetailsDto } from './common/api-problems.decorator';
 import { PROBLEM_CONTENT_TYPE, problem } from './common/problem-details';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
+import { MAX_INPUT_DEPTH } from './common/input-limits';
 import { createValidationPipe } from './common/validation';
 import { Environment } from './config/environment';
+import { configureWeb } from './web/configure-web';
+import { answerProblemAsPage } from './web/web-errors';
 
 /** Options for NestFactory.create / createNestApplication: configureApp installs its own parsers. */
 export const APP_OPTIONS: NestApplicationOptions = { bodyParser: false, bufferLogs: true };
@@ -29,11 +34,13 @@ export function configureApp(app: INestApplication): INestApplication {
   app.use('/api/docs', helmet({ contentSecurityPolicy: { directives: { 'script-src': ["'self'", "'unsafe-inline'"] } } }));
   app.use(helmet());
   app.use(cookieParser());
+  app.use(requireJsonBodiesOnApi({ 'POST /api/people/import': 'text/csv' }));
   app.use(withProblemDetails(express.json({ limit: JSON_BODY_LIMIT, strict: true })));
   app.use(withProblemDetails(express.text({ type: ['text/csv', 'text/plain'], limit: CSV_BODY_LIMIT })));
-  app.use(withProblemDetails(express.urlencoded({ extended: false, limit: '100kb' })));
+  app.use(outsideApi(withProblemDetails(express.urlencoded({ extended: false, limit: '100kb' }))));
+  configureWeb(app);
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new ProblemDetailsFilter());
+  app.useGlobalFilters(new ProblemDetailsFilter(answerProblemAsPage));
   app.enableShutdownHooks();
   setUpOpenApi(app);
   return app;
@@ -45,26 +52,48 @@ function setUpOpenApi(app: INestApplication): void {
     .setDescription(
       'Booking and attendance for NHS library information-skills training. Errors are RFC 9457 ' +
         'problem details (application/problem+json) with `type`, `title`, `status`, `detail`, ' +
-        '`correlationId` and, for invalid input, `errors: [{field, message}]`.',
+        '`correlationId` and, for invalid input, `errors: [{field, message}]`. Bodies are ' +
+        '`application/json` (415 otherwise; the people import reads `text/csv`); a string containing a ' +
+        `NUL character, or JSON nested more than ${MAX_INPUT_DEPTH} levels deep, is 400. Times are ISO 8601 ` +
+        'with `Z` or an offset within ±14:00.',
     )
     .setVersion('1')
     .addBearerAuth({ type: 'http', scheme: 'bearer' }, 'bearer')
-    .addCookieAuth('tt_session', { type: 'apiKey', in: 'cookie' }, 'cookie')
+    .addCookieAuth(
+      'tt_session',
+      {
+        type: 'apiKey',
+        in: 'cookie',
+        description:
+          "The web pages' sign-in (httpOnly, SameSite=Lax), also used by this page. A POST, PUT, PATCH or " +
+          "DELETE signed in by the cookie alone is acted on only when it comes from the service's own origin " +
+          '(`Sec-Fetch-Site: same-origin` or `none`, or `Origin` equal to PUBLIC_URL\'s origin); a cross-site ' +
+          'one is 403 `cross-site-request` and changes nothing. API clients use the bearer token.',
+      },
+      'cookie',
+    )
     .build();
   const document = documentAccess(SwaggerModule.createDocument(app, config, { extraModels: [ProblemDetailsDto] }));
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json', yamlDocumentUrl: 'api/docs-yaml' });
 }
 
+const PROBLEM_CONTENT = { 'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDetailsDto' } } };
+const CROSS_SITE_403 = 'A cross-site request signed in by the cookie (see the cookie scheme) is 403 `cross-site-request`.';
+
 /**
- * The AuthGuard is global, so its answers are documented here once: every operation not marked
- * @Public() needs a bearer token or the session cookie and may answer 401; @Roles() operations
- * name their roles in the description.
+ * The AuthGuard and the body rules are global, so their answers are documented here once: every
+ * operation not marked @Public() needs a bearer token or the session cookie and may answer 401
+ * (403 for a cross-site change by cookie); @Roles() operations name their roles in the
+ * description; every operation that takes a body may answer 415.
  */
 function documentAccess(document: OpenAPIObject): OpenAPIObject {
   for (const item of Object.values(document.paths)) {
     for (const method of ['get', 'put', 'post', 'delete', 'patch'] as const) {
       const operation = item[method] as (OperationObject & Record<string, unknown>) | undefined;
       if (!operation) continue;
+      if (operation.requestBody) {
+        operation.responses['415'] ??= { description: 'The body is not in the media type this operation reads.', content: PROBLEM_CONTENT };
+      }
       if (operation[OPENAPI_PUBLIC]) {
         delete operation[OPENAPI_PUBLIC];
         operation.security = [];
@@ -73,8 +102,14 @@ function documentAccess(document: OpenAPIObject): OpenAPIObject {
       operation.security = [{ bearer: [] }, { cookie: [] }];
       operation.responses['401'] ??= {
         description: 'No credentials, or unknown, expired or revoked ones.',
-        content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDetailsDto' } } },
+        content: PROBLEM_CONTENT,
       };
+      if (method !== 'get') {
+        const forbidden = operation.responses['403'] as { description?: string } | undefined;
+        operation.responses['403'] = forbidden
+          ? { ...forbidden, description: `${forbidden.description ?? ''} ${CROSS_SITE_403}`.trim() }
+          : { description: CROSS_SITE_403, content: PROBLEM_CONTENT };
+      }
       const roles = operation[OPENAPI_ROLES] as string[] | undefined;
       if (roles) {
         delete operation[OPENAPI_ROLES];
@@ -83,6 +118,11 @@ function documentAccess(document: OpenAPIObject): OpenAPIObject {
     }
   }
   return document;
+}
+
+/** Form bodies are for the web pages' forms only; the API answers them 415 before this. */
+function outsideApi(handler: RequestHandler): RequestHandler {
+  return (req, res, next) => (isApiRequest(req) ? next() : handler(req, res, next));
 }
 
 /** Body-parser failures (bad JSON, too large, bad charset) answered as problem details. */

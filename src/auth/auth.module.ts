@@ -5,6 +5,7 @@ import { ApiTokensController } from './api-tokens.controller';
 import { ApiTokensService } from './api-tokens.service';
 import { AuthGuard } from './auth.guard';
 import { CredentialsService } from './credentials.service';
+import { ServiceSecrets } from './service-secrets.service';
 import { SignInController } from './sign-in.controller';
 import { SignInService } from './sign-in.service';
 
@@ -16,8 +17,9 @@ import { SignInService } from './sign-in.service';
     SignInService,
     ApiTokensService,
     AdminBootstrapService,
+    ServiceSecrets,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [CredentialsService, SignInService],
+  exports: [CredentialsService, SignInService, ServiceSecrets],
 })
 export class AuthModule {}

@@ -25,6 +25,16 @@ export interface SignedInSession {
 const ADDRESS_LOCK = 71_001;
 const CLIENT_LOCK = 71_002;
 
+/**
+ * Where the e-mailed link points: the callback page, and the page to return to afterwards when
+ * that is a path on this site (never "//host", which browsers read as another site).
+ */
+export function magicLinkAddress(publicUrl: string, secret: string, next?: string): string {
+  const link = `${publicUrl}/auth/callback?token=${encodeURIComponent(secret)}`;
+  const sameSite = next !== undefined && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\');
+  return sameSite ? `${link}&next=${encodeURIComponent(next)}` : link;
+}
+
 /** Magic-link sign-in: request a link, exchange it once for an access token, sign out. */
 @Injectable()
 export class SignInService {
@@ -40,7 +50,7 @@ export class SignInService {
    * Sends a one-time link to a known, active person. Unknown addresses take the same path up
    * to the point of sending, and the caller learns nothing either way.
    */
-  async requestMagicLink(email: string, clientAddress: string): Promise<void> {
+  async requestMagicLink(email: string, clientAddress: string, options: { next?: string } = {}): Promise<void> {
     const emailKey = email.trim().toLowerCase();
     await this.transactions.run(async (manager) => {
       const now = this.clock.now();
@@ -51,7 +61,7 @@ export class SignInService {
       const person = await manager.findOneBy(Person, { emailKey, erasedAt: IsNull(), active: true });
       if (!person) return;
       const { secret, token } = await this.credentials.issue(manager, person.id, 'magic', { ttlMs: MAGIC_LINK_TTL_MS });
-      const link = `${this.environment.publicUrl}/auth/callback?token=${encodeURIComponent(secret)}`;
+      const link = magicLinkAddress(this.environment.publicUrl, secret, options.next);
       await this.mailer.magicLink(manager, person, link, token.expiresAt!);
     });
   }
@@ -76,6 +86,28 @@ export class SignInService {
       });
       return { accessToken, expiresAt: token.expiresAt!, person: PersonDto.from(person) };
     });
+  }
+
+  /** Whether a magic link would still sign someone in; reading it does not use it up. */
+  async isMagicTokenUsable(secret: string): Promise<boolean> {
+    if (secret === '' || secret.length > 200) return false;
+    const token = await this.transactions.dataSource.getRepository(AuthToken).findOneBy({ tokenHash: hashSecret(secret), kind: 'magic' });
+    return !!token && !token.usedAt && !token.revokedAt && !!token.expiresAt && token.expiresAt.getTime() > this.clock.now().getTime();
+  }
+
+  /**
+   * "Send me a new link" from an expired or used one: a fresh link goes to the address the old
+   * one was sent to, under the same limits as any request. An unknown link sends nothing, and
+   * the caller cannot tell the difference.
+   */
+  async requestReplacementLink(oldSecret: string, clientAddress: string, options: { next?: string } = {}): Promise<void> {
+    if (oldSecret === '' || oldSecret.length > 200) return;
+    const token = await this.transactions.dataSource.getRepository(AuthToken).findOne({
+      where: { tokenHash: hashSecret(oldSecret), kind: 'magic' },
+      relations: { person: true },
+    });
+    if (!token?.person?.email) return;
+    await this.requestMagicLink(token.person.email, clientAddress, options);
   }
 
   /** Revokes the token the caller signed in with (access or API token alike). */

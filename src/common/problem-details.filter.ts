@@ -27,6 +27,12 @@ const HTTP_CODES: Record<number, string> = {
 export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
+  /**
+   * @param answersAsPage for a request that is not to the API, answers the problem as a web
+   * page and returns true; the API always gets problem details.
+   */
+  constructor(private readonly answersAsPage?: (problem: ProblemDetails, request: Request, response: Response) => boolean) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const context = host.switchToHttp();
     const request = context.getRequest<Request>();
@@ -42,12 +48,16 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       response.end();
       return;
     }
+    if (this.answersAsPage?.(body, request, response)) return;
     response.status(body.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
   }
 
   private toProblem(exception: unknown, request: Request): ProblemDetails {
     if (exception instanceof DomainError) {
-      return problem(exception.status, exception.code, exception.message, exception.errors ? { errors: exception.errors } : {});
+      return problem(exception.status, exception.code, exception.message, {
+        ...(exception.errors ? { errors: exception.errors } : {}),
+        ...(exception.errorCount !== undefined ? { errorCount: exception.errorCount } : {}),
+      });
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();

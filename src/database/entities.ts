@@ -3,6 +3,7 @@ import { AttendanceRecord } from '../attendance/attendance-record.entity';
 import { CheckInAttempt } from '../attendance/check-in-attempt.entity';
 import { AuthToken } from '../auth/auth-token.entity';
 import { MagicLinkRequest } from '../auth/magic-link-request.entity';
+import { ServiceSecret } from '../auth/service-secret.entity';
 import { Booking } from '../bookings/booking.entity';
 import { IdempotencyRecord } from '../bookings/idempotency-record.entity';
 import { Course } from '../courses/course.entity';
@@ -26,4 +27,5 @@ export const ENTITIES = [
   AttendanceFact,
   CheckInAttempt,
   OutboxMessage,
+  ServiceSecret,
 ];

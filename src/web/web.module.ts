@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
-import { AuthCallbackController } from './auth-callback.controller';
+import { HomePageController } from './home/home.page-controller';
+import { SignInPageController } from './sign-in/sign-in.page-controller';
 
-/** Server-rendered pages for people using a browser. */
-@Module({ controllers: [AuthCallbackController] })
+/** Server-rendered pages for people using a browser: a second front end over the same services as the API. */
+@Module({ controllers: [HomePageController, SignInPageController] })
 export class WebModule {}

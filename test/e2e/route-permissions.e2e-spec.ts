@@ -2,6 +2,7 @@ import { Person, ROLES, Role } from '../../src/people/person.entity';
 import { makeOrganisation, makeSignedIn, signIn } from '../factories';
 import { ROUTE_ACCESS, RouteAccess } from '../support/route-access';
 import { createTestApp, TestApp } from '../support/test-app';
+import { cookieHeader, openForm } from '../support/web-form';
 
 interface Route {
   method: string;
@@ -25,6 +26,16 @@ function registeredRoutes(t: TestApp): Route[] {
 }
 
 const FAKE_ID = '00000000-0000-4000-8000-000000000000';
+
+/** Web pages send a person without a sign-in to the sign-in page instead of answering 401. */
+function isApiRoute(path: string): boolean {
+  return path.startsWith('/api/');
+}
+
+function refusedSignIn(route: Route, res: { status: number; headers: Record<string, unknown> }): boolean {
+  if (isApiRoute(route.path)) return res.status === 401;
+  return res.status === 303 && String(res.headers.location).startsWith('/sign-in');
+}
 
 function allowedRoles(access: RouteAccess): Role[] | 'public' {
   if (access === 'public') return 'public';
@@ -60,21 +71,26 @@ describe('route permissions: every route, every role', () => {
       // Logout revokes the caller's token, so every route is called with fresh ones.
       for (const role of ROLES) tokens[role] = await signIn(t.dataSource, people[role]);
       const url = route.path.replace(/:[A-Za-z]+/g, FAKE_ID) + (typeof access === 'object' && 'query' in access ? access.query : '');
-      const call = (token?: string) => {
+      // API routes are called with a bearer token; page routes as a browser does, with the
+      // session cookie and, for a form, the CSRF token of a page it opened first.
+      const call = async (token?: string) => {
         const req = t.http[route.method.toLowerCase() as 'get'](url);
-        return token ? req.set('Authorization', `Bearer ${token}`) : req;
+        if (isApiRoute(route.path)) return token ? req.set('Authorization', `Bearer ${token}`) : req;
+        if (route.method === 'GET') return req.set('Cookie', token ? `tt_session=${token}` : '');
+        const form = await openForm(t.http, token ? '/signed-out' : '/sign-in', token);
+        return req.set('Cookie', cookieHeader(form.jar)).type('form').send({ _csrf: form.csrf });
       };
       const allowed = allowedRoles(access);
       if (allowed === 'public') {
         const res = await call();
-        if ([401, 403].includes(res.status)) mismatches.push(`${key} anonymous: ${res.status}, expected public`);
+        if (res.status === 403 || refusedSignIn(route, res)) mismatches.push(`${key} anonymous: ${res.status}, expected public`);
         continue;
       }
       const anonymous = await call();
-      if (anonymous.status !== 401) mismatches.push(`${key} anonymous: ${anonymous.status}, expected 401`);
+      if (!refusedSignIn(route, anonymous)) mismatches.push(`${key} anonymous: ${anonymous.status}, expected a refused sign-in`);
       for (const role of ROLES) {
         const res = await call(tokens[role]);
-        const passed = ![401, 403].includes(res.status);
+        const passed = res.status !== 403 && !refusedSignIn(route, res);
         if (allowed.includes(role) !== passed) {
           mismatches.push(`${key} as ${role}: ${res.status}, expected ${allowed.includes(role) ? 'allowed' : '403'}`);
         }

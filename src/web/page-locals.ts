@@ -1,0 +1,30 @@
+import type { Request } from 'express';
+import { hasRole } from '../auth/actor';
+
+export interface NavigationItem {
+  href: string;
+  text: string;
+  current: boolean;
+}
+
+/** What the layout needs on every page: whether someone is signed in, and their navigation. */
+export interface PageLocals {
+  signedIn: boolean;
+  navigation: NavigationItem[];
+}
+
+const LEARNER_ITEMS = [
+  { href: '/sessions', text: 'Find training' },
+  { href: '/bookings', text: 'My bookings' },
+  { href: '/training-record', text: 'My training record' },
+];
+
+export function pageLocals(request: Request): PageLocals {
+  const actor = request.actor;
+  if (!actor) return { signedIn: false, navigation: [] };
+  const items = hasRole(actor, 'learner') ? LEARNER_ITEMS : LEARNER_ITEMS.slice(0, 1);
+  return {
+    signedIn: true,
+    navigation: items.map((item) => ({ ...item, current: request.path === item.href || request.path.startsWith(`${item.href}/`) })),
+  };
+}
