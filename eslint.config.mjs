@@ -18,6 +18,34 @@ export default tseslint.config(
     },
   },
   {
+    // The web pages are a second front end over the services: they never reach the data layer.
+    files: ['src/web/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['typeorm', '**/*.entity', '**/database/*'],
+              message: 'Pages call services; entities, EntityManager and Transactions stay behind them.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Nothing in the API core depends on the pages; only the app's assembly knows both.
+    files: ['src/**/*.ts'],
+    ignores: ['src/web/**', 'src/configure-app.ts', 'src/app.module.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/web/*', '**/web'], message: 'The API core must not import the web pages.' }] },
+      ],
+    },
+  },
+  {
     files: ['scripts/**/*.ts', 'test/bench/**/*.ts', 'src/demo/**/*.ts'],
     rules: { 'no-console': 'off' },
   },

@@ -1,5 +1,8 @@
 import type { Role } from '../people/person.entity';
 
+/** Roles as callers see them (the web pages name them without reaching for the entity). */
+export type { Role };
+
 /** Who is calling: resolved once per request by the AuthGuard and passed to services. */
 export interface Actor {
   personId: string;
