@@ -1,5 +1,6 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { FieldError, InvalidInputError } from './domain-error';
+import { findUnsafeInput } from './input-limits';
 
 /** Flattens nested class-validator errors into `{field: "records.0.status", message}` pairs. */
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
@@ -13,8 +14,23 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
   });
 }
 
+/**
+ * The global pipe every body, query and path parameter passes. Before class-transformer and
+ * class-validator see a value, it refuses what no route accepts (nesting too deep to walk safely,
+ * NUL characters), so no DTO has to remember it and neither library recurses into a hostile value.
+ */
+class RequestValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' || metadata.type === 'query' || metadata.type === 'param') {
+      const unsafe = findUnsafeInput(value, metadata.data ?? '');
+      if (unsafe) throw new InvalidInputError(`${unsafe.field} ${unsafe.message}.`, [unsafe]);
+    }
+    return super.transform(value, metadata) as Promise<unknown>;
+  }
+}
+
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new RequestValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,

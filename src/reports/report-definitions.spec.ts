@@ -14,8 +14,8 @@ describe('report boundaries', () => {
     expect(parseReportBoundary('2026-04-01T00:30:00+01:00', 'to')).toEqual(new Date('2026-03-31T23:30:00Z'));
   });
 
-  it('refuses malformed, impossible or offset-less values', () => {
-    for (const bad of ['2026-02-30', '31/03/2026', '2026-3-1', '2026-03-31T10:00', 'yesterday', '', '2026-13-01T00:00:00Z']) {
+  it('refuses malformed, impossible or offset-less values, and offsets no zone has', () => {
+    for (const bad of ['2026-02-30', '31/03/2026', '2026-3-1', '2026-03-31T10:00', 'yesterday', '', '2026-13-01T00:00:00Z', '2026-03-31T10:00:00+99:00', '2026-03-31T10:00:00-15:00', '2026-03-31T10:00:00+01:75']) {
       expect(parseReportBoundary(bad, 'from')).toBeNull();
     }
   });

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { InvalidInputError } from '../common/domain-error';
+import { hasPossibleUtcOffset } from '../common/utc-offset';
 
 export const GROUP_BYS = ['organisation', 'team', 'course', 'month'] as const;
 export type GroupBy = (typeof GROUP_BYS)[number];
@@ -21,7 +22,7 @@ export function parseReportBoundary(value: string, bound: 'from' | 'to'): Date |
     if (!day.isValid) return null;
     return (bound === 'from' ? day.startOf('day') : day.endOf('day')).toJSDate();
   }
-  if (DATE_TIME_WITH_OFFSET.test(value)) {
+  if (DATE_TIME_WITH_OFFSET.test(value) && hasPossibleUtcOffset(value)) {
     const instant = DateTime.fromISO(value, { setZone: true });
     return instant.isValid ? instant.toJSDate() : null;
   }
@@ -52,7 +53,7 @@ export function resolveReportRange(from: string | undefined, to: string | undefi
   return range;
 }
 
-export const BOUNDARY_MESSAGE = 'must be a date (2026-03-31) or a date-time with an offset (2026-03-31T09:00:00Z)';
+export const BOUNDARY_MESSAGE = 'must be a date (2026-03-31) or a date-time with Z or an offset within ±14:00 (2026-03-31T09:00:00Z)';
 
 /** Per cent of the cohort trained, to one decimal place; 0 for an empty cohort. */
 export function percentTrained(trained: number, cohort: number): number {

@@ -113,7 +113,7 @@ describe(`calendar downloads and feeds (${testDialect()})`, () => {
     expect(responses('/api/sessions/{id}/calendar.ics', 'get')).toEqual(['200', '400', '401', '404']);
     expect(Object.keys(document.paths['/api/sessions/{id}/calendar.ics'].get.responses['200'].content!)).toEqual(['text/calendar']);
     expect(responses('/api/people/me/calendar-feed', 'get')).toEqual(['200', '401']);
-    expect(responses('/api/people/me/calendar-feed/rotate', 'post')).toEqual(['200', '401']);
+    expect(responses('/api/people/me/calendar-feed/rotate', 'post')).toEqual(['200', '401', '403']);
     expect(responses('/api/calendar-feeds/{token}.ics', 'get')).toEqual(['200', '404']);
     expect(responses('/api/admin/outbox', 'get')).toEqual(['200', '400', '401', '403']);
     expect(responses('/api/admin/outbox/{id}/retry', 'post')).toEqual(['200', '400', '401', '403', '404', '409']);

@@ -21,6 +21,10 @@ describe('parseInstant', () => {
     ['a date only', '2026-11-03'],
     ['free text', 'next Tuesday'],
     ['before 1970', '1969-12-31T23:59:59Z'],
+    ['an offset of 99 hours', '2026-11-03T10:00:00+99:00'],
+    ['an offset beyond 14 hours', '2026-11-03T10:00:00-14:30'],
+    ['offset minutes of 99', '2026-11-03T10:00:00+05:99'],
+    ['a one-digit offset', '2026-11-03T10:00:00+5:00'],
   ])('refuses %s', (_case, text) => {
     expect(parseInstant(text)).toBeNull();
   });

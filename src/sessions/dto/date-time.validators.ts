@@ -1,14 +1,15 @@
 import { Transform } from 'class-transformer';
 import { registerDecorator, ValidationOptions } from 'class-validator';
 import { DateTime } from 'luxon';
+import { hasPossibleUtcOffset } from '../../common/utc-offset';
 
 /** ISO 8601 date-time that names its offset (`Z` or `±hh:mm`): a local time alone is ambiguous. */
 const INSTANT_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}(?::?\d{2})?)$/i;
 const EARLIEST_INSTANT = Date.UTC(1970, 0, 1);
 
-/** The instant the text names, or null unless it is a real calendar date-time with an offset. */
+/** The instant the text names, or null unless it is a real calendar date-time with a possible offset. */
 export function parseInstant(text: string): Date | null {
-  if (!INSTANT_WITH_OFFSET.test(text)) return null;
+  if (!INSTANT_WITH_OFFSET.test(text) || !hasPossibleUtcOffset(text)) return null;
   // Luxon rejects impossible dates (30 February) that `new Date()` silently rolls over.
   const parsed = DateTime.fromISO(text, { setZone: true });
   if (!parsed.isValid || parsed.toMillis() < EARLIEST_INSTANT) return null;
@@ -34,7 +35,7 @@ export function IsInstant(options: ValidationOptions = {}): PropertyDecorator {
     'isInstant',
     (value) => (typeof value === 'string' ? (parseInstant(value) ?? value) : value),
     (value) => value instanceof Date && !Number.isNaN(value.getTime()),
-    { message: '$property must be a real ISO 8601 date-time with an offset or Z, e.g. 2026-03-03T10:00:00Z', ...options },
+    { message: '$property must be a real ISO 8601 date-time with Z or an offset within ±14:00, e.g. 2026-03-03T10:00:00Z', ...options },
   );
 }
 
