@@ -5,6 +5,7 @@ import { Transactions } from '../database/transactions';
 import { Organisation } from '../organisations/organisation.entity';
 import { countActiveAdmins } from '../people/active-admins';
 import { Person, Role } from '../people/person.entity';
+import { personSearchText } from '../people/person-search';
 
 /** Where the bootstrap admin goes when the database has no organisation yet. */
 export const BOOTSTRAP_ORGANISATION = { code: 'NHSAA-LIB', name: 'NHS Ayrshire & Arran Library Service' };
@@ -46,6 +47,7 @@ export class AdminBootstrapService implements OnApplicationBootstrap {
         name: 'Administrator',
         email,
         emailKey: email.toLowerCase(),
+        searchText: personSearchText({ name: 'Administrator', email }),
         organisationId: organisation.id,
         team: null,
         jobTitle: null,

@@ -13,6 +13,7 @@ import { Course } from '../courses/course.entity';
 import { isUniqueViolation, Transactions } from '../database/transactions';
 import { Organisation } from '../organisations/organisation.entity';
 import { Person } from '../people/person.entity';
+import { personSearchText } from '../people/person-search';
 import { TrainingSession } from '../sessions/training-session.entity';
 import { DemoPersona, LIBRARY_SERVICE } from './demo-fixtures';
 import { DEMO_TIMEZONE, DemoPlan, demoPersonaEmails, planDemoData } from './demo-plan';
@@ -85,7 +86,7 @@ export class DemoDataService implements OnApplicationBootstrap {
         }
         const plan = planDemoData(this.clock.now(), { libraryServiceId: library?.id });
         await insertAll(manager, Organisation, plan.organisations.filter((o) => o.id !== library?.id));
-        await insertAll(manager, Person, plan.people);
+        await insertAll(manager, Person, plan.people.map((person) => ({ ...person, searchText: personSearchText(person) })));
         await insertAll(manager, Course, plan.courses);
         await insertAll(manager, TrainingSession, plan.sessions);
         for (const session of plan.sessions) {

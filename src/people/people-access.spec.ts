@@ -1,5 +1,5 @@
 import type { Actor } from '../auth/actor';
-import { ForbiddenError, NotFoundError } from '../common/domain-error';
+import { ForbiddenError, InvalidInputError, NotFoundError } from '../common/domain-error';
 import type { Role } from './person.entity';
 import { canSeePerson, peopleListScope } from './people-access';
 
@@ -19,9 +19,9 @@ describe('peopleListScope', () => {
     expect(() => peopleListScope(actor('manager'), { organisationId: OTHER })).toThrow(NotFoundError);
   });
 
-  it('trainers may only search, across organisations', () => {
+  it('trainers may only search, across organisations: without q the request is invalid', () => {
     expect(peopleListScope(actor('trainer'), { q: 'mac' })).toEqual({ organisationId: undefined, searchOnly: true });
-    expect(() => peopleListScope(actor('trainer'), {})).toThrow(ForbiddenError);
+    expect(() => peopleListScope(actor('trainer'), {})).toThrow(InvalidInputError);
   });
 
   it('a manager who also trains searches other organisations as a trainer', () => {

@@ -8,6 +8,7 @@ import type { PeopleImportResultDto } from './dto/people-import.dto';
 import { parsePeopleCsv, PeopleCsvRow } from './people-csv';
 import { InvalidPeopleCsvError } from './people.errors';
 import { Person, Role } from './person.entity';
+import { personSearchText } from './person-search';
 
 /** Rows per statement: well under both databases' bound-parameter limits. */
 const CHUNK = 200;
@@ -55,6 +56,7 @@ export class PeopleImportService {
       name: row.name,
       email: row.email,
       emailKey: row.emailKey,
+      searchText: personSearchText(row),
       organisationId: row.organisationId,
       team: row.team,
       jobTitle: row.jobTitle,

@@ -50,9 +50,14 @@ export class PeopleController {
   @ApiOperation({
     summary: 'List or search people',
     description:
-      'Admins see everyone; managers their own organisation (asking for another organisation is 404); ' +
-      'trainers may only search (`q` required, else 403) and get active people with id, name, email, ' +
-      'organisationId and team only. Ordered by name.',
+      'Admins see everyone; managers their own organisation (asking for another organisation is 404). ' +
+      '`q` matches part of the name or e-mail address, ignoring letter case and accents ("oran", "ORAN" and ' +
+      '"Òran" all find "Òran MacÌomhair"); fewer than 2 letters or digits is 400. Ordered by name (accents ' +
+      'aside), erased people last.\n\n' +
+      'Trainers may only search, to find someone to book or add to a register: `q` is required (400 without ' +
+      'it), matches part of a name or a whole e-mail address, and the answer holds active people with id, ' +
+      'name, organisation and team (`PersonSummaryDto`); `email` is given only for the person whose whole ' +
+      'address `q` is, and is null otherwise. Paged like every list.',
   })
   @ApiOkResponse({
     schema: {

@@ -7,7 +7,6 @@ import { Clock } from '../common/clock';
 import { definedFields } from '../common/defined-fields';
 import { NotFoundError } from '../common/domain-error';
 import type { Page } from '../common/pagination.dto';
-import { containsPattern } from '../common/sql-like';
 import { isUniqueViolation, Transactions } from '../database/transactions';
 import { OutboxMessage } from '../notifications/outbox-message.entity';
 import { Organisation } from '../organisations/organisation.entity';
@@ -16,6 +15,7 @@ import type { CreatePersonDto, UpdatePersonDto } from './dto/person-input.dto';
 import type { ListPeopleQueryDto } from './dto/list-people-query.dto';
 import { PersonDto, PersonSummaryDto } from './dto/person.dto';
 import { canSeePerson, peopleListScope } from './people-access';
+import { personSearchText, searchTermOf, searchTextPatterns } from './person-search';
 import { EmailTakenError, LastAdminError, PersonErasedError } from './people.errors';
 import { Person, ROLES, type Role } from './person.entity';
 
@@ -38,6 +38,7 @@ export class PeopleService {
             name: input.name,
             email: input.email,
             emailKey: input.email.toLowerCase(),
+            searchText: personSearchText(input),
             organisationId: input.organisationId,
             team: input.team ?? null,
             jobTitle: input.jobTitle ?? null,
@@ -55,26 +56,40 @@ export class PeopleService {
     );
   }
 
+  /**
+   * People in the caller's scope, by name (accent- and case-insensitively, erased people last).
+   * `q` matches part of the name or e-mail address; a trainer's search matches part of the name
+   * or the whole address only, so it cannot spell out addresses letter by letter.
+   */
   list(actor: Actor, query: ListPeopleQueryDto): Promise<Page<PersonDto | PersonSummaryDto>> {
     const scope = peopleListScope(actor, query);
+    const term = query.q === undefined ? null : searchTermOf(query.q);
+    const address = query.q?.trim().toLowerCase();
     return this.transactions.read(async (manager) => {
       if (scope.organisationId) await assertOrganisationExists(manager, scope.organisationId);
       const select = manager
         .createQueryBuilder(Person, 'person')
-        .orderBy('LOWER(person.name)', 'ASC', 'NULLS LAST')
+        .orderBy('person.searchText', 'ASC', 'NULLS LAST')
         .addOrderBy('person.id', 'ASC');
       if (scope.organisationId) select.andWhere('person.organisationId = :organisationId', { organisationId: scope.organisationId });
       // Roles are stored comma-separated and no role name contains another, so LIKE is exact.
       if (query.role) select.andWhere('person.roles LIKE :role', { role: `%${query.role}%` });
-      if (query.q) {
-        select.andWhere(`(LOWER(person.name) LIKE :q ESCAPE '\\' OR person.emailKey LIKE :q ESCAPE '\\')`, {
-          q: containsPattern(query.q),
-        });
+      if (term !== null) {
+        const patterns = searchTextPatterns(term);
+        if (scope.searchOnly) {
+          select.andWhere(`(person.searchText LIKE :inName ESCAPE '\\' OR person.emailKey = :address)`, { inName: patterns.inName, address });
+        } else {
+          select.andWhere(`person.searchText LIKE :anywhere ESCAPE '\\'`, { anywhere: patterns.anywhere });
+        }
       }
-      if (scope.searchOnly) select.andWhere('person.active = :active AND person.erasedAt IS NULL', { active: true });
+      if (scope.searchOnly) {
+        select
+          .innerJoinAndSelect('person.organisation', 'organisation')
+          .andWhere('person.active = :active AND person.erasedAt IS NULL', { active: true });
+      }
       const [people, total] = await select.offset(query.offset).limit(query.limit).getManyAndCount();
-      const toDto = scope.searchOnly ? PersonSummaryDto.from : PersonDto.from;
-      return { items: people.map((person) => toDto(person)), total };
+      const items = scope.searchOnly ? people.map((person) => PersonSummaryDto.from(person, address)) : people.map((person) => PersonDto.from(person));
+      return { items, total };
     });
   }
 
@@ -100,6 +115,7 @@ export class PeopleService {
         }
         if (changes.roles) changes.roles = normaliseRoles(changes.roles);
         const after = { ...person, ...changes };
+        changes.searchText = personSearchText(after);
         if (isActiveAdmin(person) && !isActiveAdmin(after)) await assertAnotherAdmin(manager, person.id);
         Object.assign(person, changes, { updatedAt: this.clock.now() });
         return PersonDto.from(await manager.save(person));
@@ -124,6 +140,7 @@ export class PeopleService {
         name: null,
         email: null,
         emailKey: null,
+        searchText: null,
         jobTitle: null,
         calendarFeedToken: null,
         erasedAt: now,

@@ -24,6 +24,13 @@ export class Person {
   @Column({ type: 'varchar', length: 320, nullable: true, unique: true })
   emailKey: string | null;
 
+  /**
+   * Name and e-mail folded for case- and accent-insensitive search (person-search.ts), written
+   * by every write of either; null once the person is erased.
+   */
+  @Column({ type: 'text', nullable: true })
+  searchText: string | null;
+
   @Column({ type: 'uuid' })
   organisationId: string;
 

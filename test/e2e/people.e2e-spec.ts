@@ -1,6 +1,10 @@
+import { randomUUID } from 'node:crypto';
+import { readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { AttendanceRecord } from '../../src/attendance/attendance-record.entity';
 import { AuthToken } from '../../src/auth/auth-token.entity';
 import { Booking } from '../../src/bookings/booking.entity';
+import { createDataSource, dataSourceOptions } from '../../src/database/data-source-options';
 import { OutboxMessage } from '../../src/notifications/outbox-message.entity';
 import { Organisation } from '../../src/organisations/organisation.entity';
 import { Person } from '../../src/people/person.entity';
@@ -9,9 +13,10 @@ import { makeCourse, makeOrganisation, makePerson, makeSession, makeSignedIn, Si
 import { makeAttendance, makeConfirmedBooking } from '../factories/attendance';
 import { magicLinkTokens } from '../support/magic-link';
 import { createTestApp, TestApp } from '../support/test-app';
-import { testDialect } from '../support/test-database';
+import { createTestDatabase, testDialect } from '../support/test-database';
 
 const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
+const SEARCH_TEXT_MIGRATION = '1796400000000-PersonSearchText.ts';
 
 describe(`people (${testDialect()})`, () => {
   let t: TestApp;
@@ -147,20 +152,147 @@ describe(`people (${testDialect()})`, () => {
       await list(manager, { organisationId: UNKNOWN_ID }).expect(404);
     });
 
-    it('trainers may only search, get summary fields of active people, across organisations', async () => {
-      await list(trainer).expect(403);
-      await list(trainer, { organisationId: north.id }).expect(403);
-      await list(trainer, { q: 'm' }).expect(400);
+    it('trainers may only search (q of 2 or more letters, else 400), and get name, organisation and team of active people', async () => {
+      for (const query of [{}, { organisationId: north.id }, { q: 'm' }, { q: ' m ' }] as Array<Record<string, string>>) {
+        const refused = await list(trainer, query).expect(400);
+        expect(refused.body.errors).toEqual([{ field: 'q', message: expect.any(String) }]);
+      }
       const found = await list(trainer, { q: 'macleod' }).expect(200);
-      expect(found.body.items).toEqual([
-        { id: fiona.id, name: 'Fiona Macleod', email: 'fiona.m@north.example.test', organisationId: north.id, team: null },
-        { id: ronan.id, name: 'Ronan MacLeod', email: 'r.macleod@east.example.test', organisationId: east.id, team: null },
-      ]);
+      expect(found.body).toEqual({
+        items: [
+          { id: fiona.id, name: 'Fiona Macleod', organisationId: north.id, organisation: 'North Ayrshire HSCP', team: null, email: null },
+          { id: ronan.id, name: 'Ronan MacLeod', organisationId: east.id, organisation: 'East Ayrshire HSCP', team: null, email: null },
+        ],
+        total: 2,
+      });
       expect(found.body.items.map((p: Person) => p.id)).not.toContain(away.id);
+      const page = await list(trainer, { q: 'macleod', limit: 1, offset: 1 }).expect(200);
+      expect(page.body).toEqual({ items: [expect.objectContaining({ id: ronan.id })], total: 2 });
+    });
+
+    it("trainers find someone by their whole e-mail address, which the answer then shows, but never by part of one", async () => {
+      const exact = await list(trainer, { q: ' R.MacLeod@East.Example.test ' }).expect(200);
+      expect(exact.body).toEqual({
+        items: [{ id: ronan.id, name: 'Ronan MacLeod', organisationId: east.id, organisation: 'East Ayrshire HSCP', team: null, email: 'r.macleod@east.example.test' }],
+        total: 1,
+      });
+      for (const part of ['east.example', 'r.macleod@', 'fiona.m', '@north.example.test']) {
+        expect((await list(trainer, { q: part }).expect(200)).body).toEqual({ items: [], total: 0 });
+      }
+      expect((await list(admin, { q: 'east.example' }).expect(200)).body.total).toBeGreaterThan(0);
     });
 
     it('learners may not list people', async () => {
       await list(learner, { q: 'macleod' }).expect(403);
+    });
+  });
+
+  describe('search ignores letter case and accents, on both databases', () => {
+    let oran: Person;
+    let seonaidh: Person;
+    let ruairidh: Person;
+
+    beforeAll(async () => {
+      oran = await makePerson(t.dataSource, { organisationId: north.id, name: 'Òran MacÌomhair', email: 'Oran.MacIomhair@north.example.test' });
+      seonaidh = await makePerson(t.dataSource, { organisationId: east.id, name: 'Seonaidh Mac Giolla Bhrìghde', email: 'seonaidh.mgb@east.example.test' });
+      ruairidh = await makePerson(t.dataSource, { organisationId: east.id, name: 'Ruairidh O’Neil', email: 'ruairidh.oneil@east.example.test' });
+    });
+
+    const found = async (caller: SignedInPerson, q: string) =>
+      ((await t.http.get('/api/people').query({ q }).set(caller.auth).expect(200)).body.items as Person[]).map((p) => p.id);
+
+    it('finds Gaelic and Scots names however they are typed', async () => {
+      for (const q of ['òran', 'ORAN', 'Oran', 'ÒRAN', 'maciomhair', 'MACÌOMHAIR', 'oran mac']) {
+        expect({ q, found: await found(admin, q) }).toEqual({ q, found: [oran.id] });
+        expect({ q, found: await found(trainer, q) }).toEqual({ q, found: [oran.id] });
+      }
+      expect(await found(admin, 'BHRIGHDE')).toEqual([seonaidh.id]);
+      expect(await found(manager, 'giolla bhrìghde')).toEqual([seonaidh.id]);
+      expect(await found(admin, "o'neil")).toEqual([ruairidh.id]);
+      expect(await found(admin, 'ORAN.MACIOMHAIR@')).toEqual([oran.id]);
+      expect(await found(trainer, 'oran.maciomhair@NORTH.example.test')).toEqual([oran.id]);
+    });
+
+    it('follows a change of name or address, and erasure makes a person unfindable', async () => {
+      const person = await makePerson(t.dataSource, { organisationId: east.id, name: 'Catriona Bell', email: 'c.bell@east.example.test' });
+      await t.http.patch(`/api/people/${person.id}`).set(admin.auth).send({ name: 'Catrìona Dhòmhnallach' }).expect(200);
+      expect(await found(admin, 'catriona bell')).toEqual([]);
+      expect(await found(admin, 'DHOMHNALLACH')).toEqual([person.id]);
+      await t.http.patch(`/api/people/${person.id}`).set(admin.auth).send({ email: 'Catriona.D@east.example.test' }).expect(200);
+      expect(await found(admin, 'c.bell@')).toEqual([]);
+      expect(await found(admin, 'catriona.d@')).toEqual([person.id]);
+
+      await t.http.delete(`/api/people/${person.id}`).set(admin.auth).expect(204);
+      expect((await people().findOneByOrFail({ id: person.id })).searchText).toBeNull();
+      expect(await found(admin, 'dhomhnallach')).toEqual([]);
+    });
+
+    it('finds people added by POST and by the CSV import', async () => {
+      const added = await t.http
+        .post('/api/people')
+        .set(admin.auth)
+        .send({ name: 'Eòghann Dòmhnallach', email: 'eoghann.d@north.example.test', organisationId: north.id })
+        .expect(201);
+      expect(await found(admin, 'EOGHANN')).toEqual([added.body.id]);
+
+      await t.http
+        .post('/api/people/import')
+        .set(admin.auth)
+        .set('Content-Type', 'text/csv')
+        .send('name,email,organisation,team,jobTitle,newlyQualified\nMàiri NicFhionnlaigh,mairi.nf@east.example.test,EAHSCP,,,no\n')
+        .expect(200);
+      const imported = await people().findOneByOrFail({ emailKey: 'mairi.nf@east.example.test' });
+      expect(await found(admin, 'mairi nicfhionnlaigh')).toEqual([imported.id]);
+      await t.http
+        .post('/api/people/import')
+        .set(admin.auth)
+        .set('Content-Type', 'text/csv')
+        .send('name,email,organisation,team,jobTitle,newlyQualified\nMàiri Rennie,mairi.nf@east.example.test,EAHSCP,,,no\n')
+        .expect(200);
+      expect(await found(admin, 'NICFHIONNLAIGH')).toEqual([]);
+      expect(await found(admin, 'mairi rennie')).toEqual([imported.id]);
+    });
+
+    it('the migration that adds the search column fills it in for the people already there', async () => {
+      const database = await createTestDatabase();
+      const options = dataSourceOptions(database.url);
+      const folder = dirname((options.migrations as string[])[0]);
+      const earlier = readdirSync(folder)
+        .filter((file) => /^\d+-.*\.ts$/.test(file) && file < SEARCH_TEXT_MIGRATION)
+        .map((file) => join(folder, file));
+      const before = createDataSource({ ...options, migrations: earlier });
+      let after: TestApp | undefined;
+      try {
+        await before.initialize();
+        await before.runMigrations();
+        const organisationId = randomUUID();
+        const sql = (text: string) => (testDialect() === 'postgres' ? text : text.replace(/\$\d+/g, '?'));
+        const at = '2026-01-01 00:00:00.000';
+        await before.query(sql(`INSERT INTO organisation (id, code, name, "createdAt") VALUES ($1, $2, $3, $4)`), [organisationId, 'WEST', 'West', at]);
+        const insertPerson = (id: string, name: string | null, email: string | null) =>
+          before.query(
+            sql(`INSERT INTO person (id, name, email, "emailKey", "organisationId", roles, "createdAt", "updatedAt") VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`),
+            [id, name, email, email?.toLowerCase() ?? null, organisationId, 'learner', at, at],
+          );
+        const [existing, erased] = [randomUUID(), randomUUID()];
+        await insertPerson(existing, 'Òran MacÌomhair', 'Oran@West.example.test');
+        await insertPerson(erased, null, null);
+        await before.destroy();
+
+        after = await createTestApp({ databaseUrl: database.url });
+        const rows = await after.dataSource.getRepository(Person).findBy({ organisationId });
+        expect(Object.fromEntries(rows.map((row) => [row.id, row.searchText]))).toEqual({
+          [existing]: 'oran maciomhair\noran@west.example.test',
+          [erased]: null,
+        });
+        const caller = await makeSignedIn(after.dataSource, organisationId, ['admin']);
+        const res = await after.http.get('/api/people').query({ q: 'ORAN' }).set(caller.auth).expect(200);
+        expect(res.body.items.map((p: Person) => p.id)).toEqual([existing]);
+      } finally {
+        if (before.isInitialized) await before.destroy();
+        await after?.close();
+        await database.drop();
+      }
     });
   });
 
@@ -284,6 +416,7 @@ describe(`people (${testDialect()})`, () => {
         name: null,
         email: null,
         emailKey: null,
+        searchText: null,
         jobTitle: null,
         calendarFeedToken: null,
         team: 'Justice services',

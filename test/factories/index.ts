@@ -5,6 +5,7 @@ import { hashSecret, newSecret } from '../../src/auth/secrets';
 import { Course } from '../../src/courses/course.entity';
 import { Organisation } from '../../src/organisations/organisation.entity';
 import { Person, Role } from '../../src/people/person.entity';
+import { personSearchText } from '../../src/people/person-search';
 import { TrainingSession } from '../../src/sessions/training-session.entity';
 
 /**
@@ -29,11 +30,13 @@ export async function makePerson(
   overrides: Partial<Person> & { organisationId: string },
 ): Promise<Person> {
   const id = next();
-  const email = overrides.email ?? `person.${id}@example.test`;
+  const email = overrides.email === undefined ? `person.${id}@example.test` : overrides.email;
+  const name = overrides.name === undefined ? `Person ${id}` : overrides.name;
   return db.getRepository(Person).save({
-    name: `Person ${id}`,
+    name,
     email,
-    emailKey: email.toLowerCase(),
+    emailKey: email?.toLowerCase() ?? null,
+    searchText: personSearchText({ name, email }),
     team: null,
     jobTitle: null,
     roles: ['learner'] as Role[],

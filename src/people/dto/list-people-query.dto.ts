@@ -12,7 +12,11 @@ export class ListPeopleQueryDto extends PaginationQueryDto {
   @IsIn(ROLES)
   role?: Role;
 
-  /** Part of the name or e-mail address, case-insensitive (2–100 characters). Trainers must give it. */
+  /**
+   * Part of the name or e-mail address, ignoring letter case and accents ("oran" finds "Òran"),
+   * 2–100 characters. Trainers must give it, and find people by part of the name or by the whole
+   * e-mail address.
+   */
   @IsOptional()
   @IsString()
   @MinLength(2)

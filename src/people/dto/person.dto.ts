@@ -38,15 +38,29 @@ export class PersonDto {
   }
 }
 
-/** What a trainer's people search shows: enough to pick the right person, nothing more. */
+/**
+ * What a trainer's people search shows: enough to pick the right person to book or add to a
+ * register, nothing more.
+ */
 export class PersonSummaryDto {
   id: string;
   name: string | null;
-  email: string | null;
   organisationId: string;
+  /** The organisation's name. */
+  organisation: string;
   team: string | null;
+  /** Only when `q` was this person's whole e-mail address (any letter case); otherwise null. */
+  email: string | null;
 
-  static from(person: Person): PersonSummaryDto {
-    return { id: person.id, name: person.name, email: person.email, organisationId: person.organisationId, team: person.team };
+  /** For a person loaded with their organisation; `searchedAddress` is `q`, trimmed and lower-cased. */
+  static from(person: Person, searchedAddress?: string): PersonSummaryDto {
+    return {
+      id: person.id,
+      name: person.name,
+      organisationId: person.organisationId,
+      organisation: person.organisation!.name,
+      team: person.team,
+      email: person.emailKey !== null && person.emailKey === searchedAddress ? person.email : null,
+    };
   }
 }
