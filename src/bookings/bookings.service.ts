@@ -83,7 +83,7 @@ export class BookingsService {
       // The mail sees the booking as it stood, so the mailer can tell whether a seat (and an invitation) is withdrawn.
       await this.mailer.cancelled(manager, mailContext({ ...booking }, locked, parts, person));
       await this.cancelHoldingLock(manager, booking, locked, parts, now);
-      return toBookingDto(booking, null);
+      return toBookingDto(booking, null, { ...locked, course: parts.course });
     });
   }
 
@@ -210,7 +210,7 @@ export class BookingsService {
     const position = await this.seats.waitlistPosition(manager, booking);
     if (position === null) await this.mailer.confirmed(manager, context);
     else await this.mailer.waitlisted(manager, context, position);
-    return toBookingDto(booking, position);
+    return toBookingDto(booking, position, { ...locked, course: parts.course });
   }
 
   /** Bookings in the actor's scope: own; managers their organisation's; trainers their sessions'; admins all. */
@@ -232,13 +232,20 @@ export class BookingsService {
     );
   }
 
+  /** Booking answers for the bookings the query selects, with their sessions and courses read in the same query. */
   private async withPositions(query: SelectQueryBuilder<Booking>): Promise<BookingDto[]> {
-    const { entities, raw } = await query.addSelect(waitlistPositionSql('b'), 'waitlistPosition').getRawAndEntities<{
-      b_id: string;
-      waitlistPosition: string | number | null;
-    }>();
+    const { entities, raw } = await query
+      .innerJoinAndSelect('b.session', 'session')
+      .innerJoinAndSelect('session.course', 'course')
+      .addSelect(waitlistPositionSql('b'), 'waitlistPosition')
+      .getRawAndEntities<{
+        b_id: string;
+        waitlistPosition: string | number | null;
+      }>();
     const positions = new Map(raw.map((row) => [row.b_id, row.waitlistPosition === null ? null : Number(row.waitlistPosition)]));
-    return entities.map((booking) => toBookingDto(booking, positions.get(booking.id) ?? null));
+    return entities.map((booking) =>
+      toBookingDto(booking, positions.get(booking.id) ?? null, { ...booking.session!, course: booking.session!.course! }),
+    );
   }
 }
 

@@ -65,7 +65,8 @@ export class SessionsService {
       });
       await manager.insert(TrainingSession, session);
       if (trainerIds.length > 0) await manager.createQueryBuilder().relation(TrainingSession, 'trainers').of(session.id).add(trainerIds);
-      return toSessionDto(session, course, [...trainerIds].sort(), 0);
+      const [described] = await this.describe(manager, [Object.assign(session, { course })]);
+      return described;
     });
   }
 
@@ -195,18 +196,20 @@ export class SessionsService {
     return trainerIds.length > 0 ? manager.findBy(Person, { id: In(trainerIds) }) : [];
   }
 
-  /** Session JSON for sessions loaded with their course: trainers and waitlist counts in two queries. */
+  /** Session JSON for sessions loaded with their course: trainers (with names) and waitlist counts in two queries. */
   private async describe(manager: EntityManager, sessions: TrainingSession[]): Promise<SessionDto[]> {
     if (sessions.length === 0) return [];
     const ids = sessions.map((session) => session.id);
     const trainerRows = await manager
       .createQueryBuilder()
       .select('"st"."sessionId"', 'sessionId')
-      .addSelect('"st"."personId"', 'personId')
+      .addSelect('"st"."personId"', 'id')
+      .addSelect('"p"."name"', 'name')
       .from('session_trainer', 'st')
+      .innerJoin(Person, 'p', '"p"."id" = "st"."personId"')
       .where('"st"."sessionId" IN (:...ids)', { ids })
       .orderBy('"st"."personId"', 'ASC')
-      .getRawMany<{ sessionId: string; personId: string }>();
+      .getRawMany<{ sessionId: string; id: string; name: string | null }>();
     const waitlistRows = await manager
       .createQueryBuilder(Booking, 'b')
       .select('b.sessionId', 'sessionId')
@@ -219,7 +222,7 @@ export class SessionsService {
       toSessionDto(
         session,
         session.course!,
-        trainerRows.filter((row) => row.sessionId === session.id).map((row) => row.personId),
+        trainerRows.filter((row) => row.sessionId === session.id),
         waiting.get(session.id) ?? 0,
       ),
     );

@@ -16,6 +16,7 @@ describe(`bookings (${testDialect()})`, () => {
   let organisationId: string;
   let otherOrganisationId: string;
   let courseId: string;
+  let courseTitle: string;
   let trainer: SignedInPerson;
   let otherTrainer: SignedInPerson;
   let admin: SignedInPerson;
@@ -29,7 +30,7 @@ describe(`bookings (${testDialect()})`, () => {
     t = await createTestApp({ now: NOW });
     organisationId = (await makeOrganisation(t.dataSource)).id;
     otherOrganisationId = (await makeOrganisation(t.dataSource)).id;
-    courseId = (await makeCourse(t.dataSource)).id;
+    ({ id: courseId, title: courseTitle } = await makeCourse(t.dataSource));
     trainer = await makeSignedIn(t.dataSource, organisationId, ['trainer']);
     otherTrainer = await makeSignedIn(t.dataSource, organisationId, ['trainer']);
     admin = await makeSignedIn(t.dataSource, otherOrganisationId, ['admin']);
@@ -67,6 +68,15 @@ describe(`bookings (${testDialect()})`, () => {
         waitlistPosition: null,
         createdAt: '2026-10-01T08:00:00.000Z',
         cancelledAt: null,
+        session: {
+          courseTitle,
+          startsAt: session.startsAt.toISOString(),
+          endsAt: session.endsAt.toISOString(),
+          timezone: 'Europe/London',
+          location: 'Crosshouse Hospital library',
+          onlineUrl: null,
+          status: 'scheduled',
+        },
       });
       const ledger = await seatLedger(t.dataSource, session.id);
       expect(ledger.session.confirmedCount).toBe(1);
@@ -269,6 +279,41 @@ describe(`bookings (${testDialect()})`, () => {
       }
       await t.http.get(`/api/bookings/${UNKNOWN_ID}`).set(admin.auth).expect(404);
       await t.http.get('/api/bookings/12').set(admin.auth).expect(400);
+    });
+  });
+
+  describe('each booking names its session', () => {
+    it('with course title, times, zone, place and status as they stand now, in every answer', async () => {
+      const session = await newSession({
+        capacity: 1,
+        startsAt: new Date('2026-10-20T09:30:00Z'),
+        endsAt: new Date('2026-10-20T12:00:00Z'),
+        timezone: 'Europe/Paris',
+        location: null,
+        onlineUrl: 'https://teams.example.test/meet/42',
+      });
+      const summary = {
+        courseTitle,
+        startsAt: '2026-10-20T09:30:00.000Z',
+        endsAt: '2026-10-20T12:00:00.000Z',
+        timezone: 'Europe/Paris',
+        location: null,
+        onlineUrl: 'https://teams.example.test/meet/42',
+        status: 'scheduled',
+      };
+      const seat = await book(learner, { sessionId: session.id }).expect(201);
+      const waiting = await book(colleague, { sessionId: session.id }).expect(201);
+      expect([seat.body.session, waiting.body.session]).toEqual([summary, summary]);
+      expect((await t.http.get(`/api/bookings/${seat.body.id}`).set(learner.auth).expect(200)).body.session).toEqual(summary);
+      const listed = await t.http.get(`/api/bookings?sessionId=${session.id}`).set(admin.auth).expect(200);
+      expect(listed.body.items.map((b: { session: unknown }) => b.session)).toEqual([summary, summary]);
+
+      await t.http.patch(`/api/sessions/${session.id}`).set(trainer.auth).send({ location: 'Ayr Hospital library' }).expect(200);
+      const moved = { ...summary, location: 'Ayr Hospital library' };
+      expect((await cancel(learner, seat.body.id).expect(200)).body.session).toEqual(moved);
+      await t.http.post(`/api/sessions/${session.id}/cancel`).set(trainer.auth).send({}).expect(200);
+      const mine = await t.http.get(`/api/bookings?personId=${colleague.person.id}&sessionId=${session.id}`).set(colleague.auth).expect(200);
+      expect(mine.body.items).toEqual([expect.objectContaining({ status: 'cancelled', session: { ...moved, status: 'cancelled' } })]);
     });
   });
 

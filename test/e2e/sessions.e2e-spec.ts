@@ -1,6 +1,6 @@
 import { Booking } from '../../src/bookings/booking.entity';
 import { TrainingSession } from '../../src/sessions/training-session.entity';
-import { makeCourse, makeOrganisation, makeRoster, makeSession, SignedInPerson } from '../factories';
+import { makeCourse, makeOrganisation, makeRoster, makeSession, makeSignedIn, SignedInPerson } from '../factories';
 import { makeSignedInMany, outboxOf, seatLedger } from '../support/booking-checks';
 import { createTestApp, TestApp } from '../support/test-app';
 import { testDialect } from '../support/test-database';
@@ -56,6 +56,7 @@ describe(`training sessions (${testDialect()})`, () => {
         onlineUrl: null,
         capacity: 12,
         trainerIds: [trainer.person.id],
+        trainers: [{ id: trainer.person.id, name: trainer.person.name }],
         status: 'scheduled',
         bookingClosesAt: null,
         waitlistEnabled: true,
@@ -88,11 +89,14 @@ describe(`training sessions (${testDialect()})`, () => {
         onlineUrl: 'https://teams.example.test/meet/123',
       });
       expect([...res.body.trainerIds].sort()).toEqual([trainer.person.id, otherTrainer.person.id].sort());
+      expect(res.body.trainers).toEqual(
+        res.body.trainerIds.map((id: string) => ({ id, name: [trainer, otherTrainer].find((p) => p.person.id === id)!.person.name })),
+      );
     });
 
     it('an admin who names no trainer creates a session without one', async () => {
       const res = await t.http.post('/api/sessions').set(admin.auth).send(valid()).expect(201);
-      expect(res.body.trainerIds).toEqual([]);
+      expect(res.body).toMatchObject({ trainerIds: [], trainers: [] });
     });
 
     it('learners and managers may not create sessions', async () => {
@@ -208,6 +212,29 @@ describe(`training sessions (${testDialect()})`, () => {
       expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
     });
 
+    it("names each session's course and trainers, in lists too (an erased trainer's name is null)", async () => {
+      const erasedTrainer = await makeSignedIn(t.dataSource, organisationId, ['trainer'], { name: 'Ailsa Boyd' });
+      const course = await makeCourse(t.dataSource, { title: 'Critical appraisal of research' });
+      const trainers = [trainer, otherTrainer, erasedTrainer].map((p) => p.person.id);
+      const named = [];
+      for (const startsAt of ['2027-01-11T10:00:00Z', '2027-01-12T10:00:00Z', '2027-01-13T10:00:00Z']) {
+        named.push(await makeSession(t.dataSource, { courseId: course.id, trainerIds: trainers, startsAt: new Date(startsAt) }));
+      }
+      await t.http.delete(`/api/people/${erasedTrainer.person.id}`).set(admin.auth).expect(204);
+      const expectedTrainers = trainers
+        .map((id) => ({ id, name: id === erasedTrainer.person.id ? null : [trainer, otherTrainer].find((p) => p.person.id === id)!.person.name }))
+        .sort((a, b) => (a.id < b.id ? -1 : 1));
+
+      const res = await t.http.get(`/api/sessions?courseId=${course.id}`).set(learner.auth).expect(200);
+      expect(res.body.items).toHaveLength(3);
+      for (const item of res.body.items) {
+        expect(item).toMatchObject({ course: { id: course.id, title: 'Critical appraisal of research' }, trainers: expectedTrainers });
+        expect(item.trainerIds).toEqual(expectedTrainers.map((p) => p.id));
+      }
+      const one = await t.http.get(`/api/sessions/${named[0].id}`).set(learner.auth).expect(200);
+      expect(one.body.trainers).toEqual(expectedTrainers);
+    });
+
     it('GET /api/sessions/:id shows live counts; unknown ids are 404, malformed ones 400', async () => {
       const { session } = await bookedSession(2, 2, 1);
       const res = await t.http.get(`/api/sessions/${session.id}`).set(manager.auth).expect(200);
@@ -299,6 +326,7 @@ describe(`training sessions (${testDialect()})`, () => {
       await t.http.patch(`/api/sessions/${session.id}`).set(admin.auth).send({ trainerIds: [learner.person.id] }).expect(422);
       const res = await t.http.patch(`/api/sessions/${session.id}`).set(admin.auth).send({ trainerIds: [otherTrainer.person.id] }).expect(200);
       expect(res.body.trainerIds).toEqual([otherTrainer.person.id]);
+      expect(res.body.trainers).toEqual([{ id: otherTrainer.person.id, name: otherTrainer.person.name }]);
       await t.http.patch(`/api/sessions/${session.id}`).set(trainer.auth).send({ capacity: 11 }).expect(403);
     });
   });

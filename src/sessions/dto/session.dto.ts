@@ -1,9 +1,16 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { freeSeats } from '../../bookings/booking-rules';
 import type { SessionStatus, TrainingSession } from '../training-session.entity';
 
 export class SessionCourseDto {
   id: string;
   title: string;
+}
+
+export class SessionTrainerDto {
+  id: string;
+  /** Null once the trainer is erased. */
+  name: string | null;
 }
 
 export class SessionDto {
@@ -19,7 +26,11 @@ export class SessionDto {
   location: string | null;
   onlineUrl: string | null;
   capacity: number;
+  /** The trainers' ids, in the order of `trainers`. */
   trainerIds: string[];
+  /** Who trains the session. */
+  trainers: SessionTrainerDto[];
+  @ApiProperty({ enum: ['scheduled', 'cancelled'] })
   status: SessionStatus;
   /** No new bookings from this instant on; null: open until the start. */
   bookingClosesAt: string | null;
@@ -39,7 +50,7 @@ export class SessionPageDto {
 export function toSessionDto(
   session: TrainingSession,
   course: { id: string; title: string },
-  trainerIds: string[],
+  trainers: SessionTrainerDto[],
   waitlistCount: number,
 ): SessionDto {
   return {
@@ -52,7 +63,8 @@ export function toSessionDto(
     location: session.location,
     onlineUrl: session.onlineUrl,
     capacity: session.capacity,
-    trainerIds,
+    trainerIds: trainers.map((trainer) => trainer.id),
+    trainers: trainers.map(({ id, name }) => ({ id, name })),
     status: session.status,
     bookingClosesAt: session.bookingClosesAt ? session.bookingClosesAt.toISOString() : null,
     waitlistEnabled: session.waitlistEnabled,
