@@ -5,7 +5,7 @@ export type BookingRefusal = 'session-cancelled' | 'session-started' | 'booking-
 export type CancellationRefusal = 'booking-cancelled' | 'session-started';
 export type Placement = 'confirm' | 'waitlist' | 'full';
 
-interface SessionState {
+export interface SessionState {
   status: 'scheduled' | 'cancelled';
   startsAt: Date;
   bookingClosesAt: Date | null;

@@ -37,7 +37,8 @@ export class SessionsController {
     summary: 'List sessions by start time',
     description:
       '`from`/`to` bound the start (inclusive). `available=true` lists only sessions that take bookings now: ' +
-      'scheduled, not started, not closed for booking, and with a seat left or a waitlist.',
+      'scheduled, not started, not closed for booking, and with a seat left or a waitlist; `seatsLeft=true` ' +
+      'lists only those of them with a free seat.',
   })
   @ApiOkResponse({ type: SessionPageDto })
   @ApiProblems(400, 401)

@@ -70,7 +70,7 @@ export class SessionsService {
     });
   }
 
-  /** Sessions by start time, filtered; `available` as ListSessionsQueryDto describes. */
+  /** Sessions by start time, filtered; `available` and `seatsLeft` as ListSessionsQueryDto describes. */
   async list(query: ListSessionsQueryDto): Promise<Page<SessionDto>> {
     return this.transactions.read(async (manager) => {
       const now = this.clock.now();
@@ -78,13 +78,14 @@ export class SessionsService {
       if (query.from) matching.andWhere('s.startsAt >= :from', { from: query.from });
       if (query.to) matching.andWhere('s.startsAt <= :to', { to: query.to });
       if (query.courseId) matching.andWhere('s.courseId = :courseId', { courseId: query.courseId });
-      if (query.available) {
+      if (query.available || query.seatsLeft) {
         matching.andWhere(
           's.status = :scheduled AND s.startsAt > :now AND (s.bookingClosesAt IS NULL OR s.bookingClosesAt > :now) ' +
             'AND (s.confirmedCount < s.capacity OR s.waitlistEnabled = :waitlist)',
           { scheduled: 'scheduled', now, waitlist: true },
         );
       }
+      if (query.seatsLeft) matching.andWhere('s.confirmedCount < s.capacity');
       const total = await matching.getCount();
       const sessions = await matching.orderBy('s.startsAt', 'ASC').addOrderBy('s.id', 'ASC').offset(query.offset).limit(query.limit).getMany();
       return { items: await this.describe(manager, sessions), total };

@@ -26,4 +26,10 @@ export class ListSessionsQueryDto extends PaginationQueryDto {
   @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean()
   available?: boolean;
+
+  /** `true`: as `available=true`, and with at least one free seat (a waitlist alone does not count). */
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  seatsLeft?: boolean;
 }
