@@ -24,6 +24,13 @@ export class AttendanceChange {
   @Column({ type: 'varchar', length: 16 })
   source: 'register' | 'check-in';
 
+  /**
+   * True on the entry that added the person to the register as a walk-in, without a confirmed
+   * booking: their attendance counts in reports, so a manager can see where it came from.
+   */
+  @Column({ type: 'boolean', default: false })
+  walkIn: boolean;
+
   @Column({ type: 'uuid' })
   changedById: string;
 

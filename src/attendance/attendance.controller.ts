@@ -26,7 +26,10 @@ export class AttendanceController {
 
   @Get('attendance')
   @Roles('trainer', 'admin')
-  @ApiOperation({ summary: 'The register: every confirmed booking plus walk-ins', description: WHO_RUNS_THE_REGISTER })
+  @ApiOperation({
+    summary: 'The register: every confirmed booking plus walk-ins',
+    description: `${WHO_RUNS_THE_REGISTER} A walk-in has \`walkIn: true\` and \`bookingId\` null.`,
+  })
   @ApiOkResponse({ type: RegisterDto })
   @ApiProblems(400, 401, 403, 404)
   register(@CurrentActor() actor: Actor, @Param('id', UuidPipe) id: string): Promise<RegisterDto> {
@@ -42,7 +45,8 @@ export class AttendanceController {
       'never for a cancelled session (422). All entries are written in one transaction, or none. A person ' +
       'without a confirmed booking is added as a walk-in; they must be an active person (else 422 naming ' +
       'the entry). A person listed twice is 400. Each change (old and new status, who, when) goes to the ' +
-      'history; an entry that repeats the current status writes none. Answers the whole register.',
+      'history, the one that adds a walk-in with `walkIn: true`; an entry that repeats the current status ' +
+      'writes none. Answers the whole register.',
   })
   @ApiOkResponse({ type: RegisterDto })
   @ApiProblems(400, 401, 403, 404, 422)
@@ -52,7 +56,10 @@ export class AttendanceController {
 
   @Get('attendance/history')
   @Roles('trainer', 'admin')
-  @ApiOperation({ summary: "The register's audit trail, oldest first", description: WHO_RUNS_THE_REGISTER })
+  @ApiOperation({
+    summary: "The register's audit trail, oldest first",
+    description: `${WHO_RUNS_THE_REGISTER} The entry that added a walk-in (someone without a confirmed booking) has \`walkIn: true\`.`,
+  })
   @ApiOkResponse({ type: AttendanceChangePageDto })
   @ApiProblems(400, 401, 403, 404)
   history(@CurrentActor() actor: Actor, @Param('id', UuidPipe) id: string, @Query() page: PaginationQueryDto): Promise<AttendanceChangePageDto> {

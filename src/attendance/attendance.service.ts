@@ -71,6 +71,7 @@ export class AttendanceService {
         oldStatus: c.oldStatus,
         newStatus: c.newStatus,
         source: c.source,
+        walkIn: c.walkIn,
         changedById: c.changedById,
         changedByName: names.get(c.changedById) ?? null,
         changedAt: c.changedAt,
@@ -82,7 +83,8 @@ export class AttendanceService {
   /**
    * Writes marks inside the caller's transaction, linking each new record to the person's
    * confirmed booking (none: a walk-in, who must be an active person), and keeps one history
-   * entry per real change: a mark that repeats the current status writes nothing.
+   * entry per real change, the one that adds a walk-in marked as such: a mark that repeats the
+   * current status writes nothing.
    */
   async applyMarks(manager: EntityManager, marks: Mark[], context: MarkContext): Promise<void> {
     const personIds = marks.map((m) => m.personId);
@@ -127,6 +129,7 @@ export class AttendanceService {
           oldStatus: existing.get(mark.personId)?.status ?? null,
           newStatus: mark.status,
           source: context.source,
+          walkIn: !existing.has(mark.personId) && !bookings.has(mark.personId),
           changedById: context.changedById,
           changedAt: context.now,
         }),

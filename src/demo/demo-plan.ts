@@ -91,7 +91,7 @@ export type AttendanceRow = Pick<
 >;
 export type AttendanceChangeRow = Pick<
   AttendanceChange,
-  'id' | 'sessionId' | 'personId' | 'oldStatus' | 'newStatus' | 'source' | 'changedById' | 'changedAt'
+  'id' | 'sessionId' | 'personId' | 'oldStatus' | 'newStatus' | 'source' | 'walkIn' | 'changedById' | 'changedAt'
 >;
 
 export interface DemoPlan {
@@ -255,6 +255,7 @@ export function planDemoData(now: Date, options: { libraryServiceId?: string } =
       oldStatus: null,
       newStatus: status,
       source: 'register',
+      walkIn: bookingId === null,
       changedById: recordedById,
       changedAt: recordedAt,
     });

@@ -1,10 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import { AttendanceChange } from '../../src/attendance/attendance-change.entity';
 import { AttendanceRecord } from '../../src/attendance/attendance-record.entity';
 import { Booking } from '../../src/bookings/booking.entity';
 import { Person } from '../../src/people/person.entity';
 import { TrainingSession } from '../../src/sessions/training-session.entity';
-import { makeCourse, makeOrganisation, makePerson, makeRoster, makeSession, SignedInPerson } from '../factories';
+import { makeCourse, makeOrganisation, makePerson, makeRoster, makeSession, makeSignedIn, SignedInPerson } from '../factories';
 import { makeConfirmedBooking } from '../factories/attendance';
+import { databaseBefore, sql } from '../support/database-before';
 import { createTestApp, TestApp } from '../support/test-app';
 import { testDialect } from '../support/test-database';
 
@@ -121,6 +123,7 @@ describe(`attendance registers (${testDialect()})`, () => {
     expect(firstChanges).toHaveLength(4);
     for (const change of firstChanges) {
       expect(change).toMatchObject({ oldStatus: null, source: 'register', changedById: trainer.person.id, changedAt: markedAt });
+      expect(change.walkIn).toBe(change.personId === walkIn.id);
     }
 
     // A week later an admin corrects one entry and repeats another unchanged.
@@ -144,10 +147,15 @@ describe(`attendance registers (${testDialect()})`, () => {
       oldStatus: 'absent',
       newStatus: 'attended',
       source: 'register',
+      walkIn: false,
       changedById: admin.person.id,
       changedByName: admin.person.name,
       changedAt: correctedAt.toISOString(),
     });
+    // The history says who came as a walk-in, so a manager can see where a count came from.
+    expect(history.body.items.filter((i: { walkIn: boolean }) => i.walkIn)).toEqual([
+      expect.objectContaining({ personId: walkIn.id, name: 'Seonaidh Mac Giolla Bhrìghde', oldStatus: null, newStatus: 'attended', walkIn: true }),
+    ]);
     expect(history.body.items.slice(0, 4).map((i: { changedAt: string }) => i.changedAt)).toEqual(Array(4).fill(markedAt.toISOString()));
     const paged = await t.http.get(`/api/sessions/${session.id}/attendance/history?limit=2&offset=4`).set(admin.auth).expect(200);
     expect(paged.body).toMatchObject({ total: 5, items: [{ id: allChanges[4].id }] });
@@ -185,6 +193,82 @@ describe(`attendance registers (${testDialect()})`, () => {
     expect(badId.body.errors).toEqual([expect.objectContaining({ field: 'records.0.personId' })]);
 
     expect(await records(session.id)).toEqual([]);
+  });
+
+  it('marks only the entry that adds a walk-in: later changes of them, and booked people, are not', async () => {
+    const { session, people, bookings } = await bookedSession(new Date('2026-10-07T09:00:00Z'));
+    const walkIn = await makePerson(t.dataSource, { organisationId, name: 'Òran MacÌomhair' });
+    t.clock.set('2026-10-07T09:30:00Z');
+    await mark(session.id, trainer, [
+      { personId: walkIn.id, status: 'absent' },
+      { personId: people[0].id, status: 'attended' },
+    ]).expect(200);
+    t.clock.set('2026-10-07T10:00:00Z');
+    const res = await mark(session.id, trainer, [{ personId: walkIn.id, status: 'attended' }]).expect(200);
+    expect(res.body.records.find((r: { personId: string }) => r.personId === walkIn.id)).toEqual({
+      personId: walkIn.id,
+      name: 'Òran MacÌomhair',
+      bookingId: null,
+      status: 'attended',
+      walkIn: true,
+    });
+    expect(res.body.records.find((r: { personId: string }) => r.personId === people[0].id)).toMatchObject({ bookingId: bookings[0].id, walkIn: false });
+
+    const history = await t.http.get(`/api/sessions/${session.id}/attendance/history`).set(admin.auth).expect(200);
+    expect(history.body.items.map((i: { personId: string; oldStatus: string | null; newStatus: string; walkIn: boolean }) => [i.personId, i.oldStatus, i.newStatus, i.walkIn])).toEqual([
+      ...[
+        [people[0].id, null, 'attended', false],
+        [walkIn.id, null, 'absent', true],
+      ].sort((a, b) => (String(a[0]) < String(b[0]) ? -1 : 1)),
+      [walkIn.id, 'absent', 'attended', false],
+    ]);
+  });
+
+  it('the migration that marks walk-ins in the history marks the first entry of each walk-in already there', async () => {
+    const { database, dataSource: before } = await databaseBefore('1796400100000-WalkInChanges');
+    let after: TestApp | undefined;
+    try {
+      const at = '2026-09-01 10:00:00.000';
+      const [org, course, session, booked, walkIn, booking] = [randomUUID(), randomUUID(), randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+      const insert = (text: string, values: unknown[]) => before.query(sql(text), values);
+      await insert(`INSERT INTO organisation (id, code, name, "createdAt") VALUES ($1, $2, $3, $4)`, [org, 'WEST', 'West', at]);
+      await insert(`INSERT INTO course (id, title, "createdAt", "updatedAt") VALUES ($1, $2, $3, $4)`, [course, 'Searching', at, at]);
+      await insert(
+        `INSERT INTO training_session (id, "courseId", "startsAt", "endsAt", capacity, "createdAt", "updatedAt") VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [session, course, at, '2026-09-01 12:00:00.000', 10, at, at],
+      );
+      for (const person of [booked, walkIn]) {
+        await insert(`INSERT INTO person (id, name, "organisationId", roles, "createdAt", "updatedAt") VALUES ($1, $2, $3, $4, $5, $6)`, [person, `Person ${person}`, org, 'learner', at, at]);
+      }
+      await insert(`INSERT INTO booking (id, "sessionId", "personId", status, "createdAt") VALUES ($1, $2, $3, $4, $5)`, [booking, session, booked, 'confirmed', at]);
+      const record = (person: string, bookingId: string | null) =>
+        insert(`INSERT INTO attendance_record (id, "sessionId", "personId", "bookingId", status, "walkIn", "recordedAt") VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
+          randomUUID(), session, person, bookingId, 'attended', bookingId === null ? 1 : 0, at,
+        ]);
+      await record(booked, booking);
+      await record(walkIn, null);
+      const change = (person: string, oldStatus: string | null, newStatus: string, changedAt: string) =>
+        insert(`INSERT INTO attendance_change (id, "sessionId", "personId", "oldStatus", "newStatus", source, "changedById", "changedAt") VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, [
+          randomUUID(), session, person, oldStatus, newStatus, 'register', booked, changedAt,
+        ]);
+      await change(booked, null, 'attended', '2026-09-01 10:30:00.000');
+      await change(walkIn, null, 'absent', '2026-09-01 10:31:00.000');
+      await change(walkIn, 'absent', 'attended', '2026-09-01 10:32:00.000');
+      await before.destroy();
+
+      after = await createTestApp({ databaseUrl: database.url });
+      const caller = await makeSignedIn(after.dataSource, org, ['admin']);
+      const history = await after.http.get(`/api/sessions/${session}/attendance/history`).set(caller.auth).expect(200);
+      expect(history.body.items.map((i: { personId: string; newStatus: string; walkIn: boolean }) => [i.personId, i.newStatus, i.walkIn])).toEqual([
+        [booked, 'attended', false],
+        [walkIn, 'absent', true],
+        [walkIn, 'attended', false],
+      ]);
+    } finally {
+      if (before.isInitialized) await before.destroy();
+      await after?.close();
+      await database.drop();
+    }
   });
 
   it('adds only active, known people as walk-ins: anyone else fails the whole request with 422 naming the entry', async () => {

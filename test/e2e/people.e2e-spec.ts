@@ -1,22 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { AttendanceRecord } from '../../src/attendance/attendance-record.entity';
 import { AuthToken } from '../../src/auth/auth-token.entity';
 import { Booking } from '../../src/bookings/booking.entity';
-import { createDataSource, dataSourceOptions } from '../../src/database/data-source-options';
 import { OutboxMessage } from '../../src/notifications/outbox-message.entity';
 import { Organisation } from '../../src/organisations/organisation.entity';
 import { Person } from '../../src/people/person.entity';
 import { TrainingSession } from '../../src/sessions/training-session.entity';
 import { makeCourse, makeOrganisation, makePerson, makeSession, makeSignedIn, SignedInPerson } from '../factories';
 import { makeAttendance, makeConfirmedBooking } from '../factories/attendance';
+import { databaseBefore, sql } from '../support/database-before';
 import { magicLinkTokens } from '../support/magic-link';
 import { createTestApp, TestApp } from '../support/test-app';
-import { createTestDatabase, testDialect } from '../support/test-database';
+import { testDialect } from '../support/test-database';
 
 const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
-const SEARCH_TEXT_MIGRATION = '1796400000000-PersonSearchText.ts';
 
 describe(`people (${testDialect()})`, () => {
   let t: TestApp;
@@ -254,19 +251,10 @@ describe(`people (${testDialect()})`, () => {
     });
 
     it('the migration that adds the search column fills it in for the people already there', async () => {
-      const database = await createTestDatabase();
-      const options = dataSourceOptions(database.url);
-      const folder = dirname((options.migrations as string[])[0]);
-      const earlier = readdirSync(folder)
-        .filter((file) => /^\d+-.*\.ts$/.test(file) && file < SEARCH_TEXT_MIGRATION)
-        .map((file) => join(folder, file));
-      const before = createDataSource({ ...options, migrations: earlier });
+      const { database, dataSource: before } = await databaseBefore('1796400000000-PersonSearchText');
       let after: TestApp | undefined;
       try {
-        await before.initialize();
-        await before.runMigrations();
         const organisationId = randomUUID();
-        const sql = (text: string) => (testDialect() === 'postgres' ? text : text.replace(/\$\d+/g, '?'));
         const at = '2026-01-01 00:00:00.000';
         await before.query(sql(`INSERT INTO organisation (id, code, name, "createdAt") VALUES ($1, $2, $3, $4)`), [organisationId, 'WEST', 'West', at]);
         const insertPerson = (id: string, name: string | null, email: string | null) =>

@@ -18,6 +18,9 @@ export class AttendanceChangeDto {
   @ApiProperty({ enum: ['register', 'check-in'], description: '"register": marked by a trainer or admin; "check-in": self check-in.' })
   source: 'register' | 'check-in';
 
+  /** True on the entry that added the person as a walk-in (no confirmed booking); false on every other. */
+  walkIn: boolean;
+
   /** Who made the change (the person themself for a check-in). */
   changedById: string;
 
