@@ -5,7 +5,7 @@ import { Clock } from '../common/clock';
 import type { Page } from '../common/pagination.dto';
 import { Transactions } from '../database/transactions';
 import { CsvColumn, CsvDownload, csvStream } from './csv-export';
-import type { PersonTrainingDto } from './dto/people-report.dto';
+import type { NextBookingDto, PersonTrainingDto } from './dto/people-report.dto';
 import type { PeopleReportQueryDto } from './dto/report-query.dto';
 import { localDate, REPORT_ZONE } from './report-definitions';
 import { resolveReportFilter } from './report-scope';
@@ -32,16 +32,41 @@ interface PeopleSelection {
 /** Where a keyset walk stands: people with an address are walked by address, then erased people by id. */
 type Cursor = { phase: 'addressed'; after: string | null } | { phase: 'erased'; after: string | null };
 
-const CSV_COLUMNS: Array<CsvColumn<PersonTrainingDto>> = [
-  { key: 'personId', header: 'personId' },
-  { key: 'name', header: 'name' },
-  { key: 'email', header: 'email' },
-  { key: 'organisation', header: 'organisation' },
-  { key: 'team', header: 'team' },
-  { key: 'trained', header: 'trained' },
-  { key: 'sessionsAttended', header: 'sessionsAttended' },
-  { key: 'lastAttendedAt', header: 'lastAttendedAt' },
+/** A row of the CSV: the JSON row with its next booking spread over columns of its own. */
+type PersonTrainingCsvRow = Omit<PersonTrainingDto, 'nextBooking'> & {
+  nextCourse: string | null;
+  nextStartsAt: Date | null;
+  nextStatus: string | null;
+  nextSessionId: string | null;
+};
+
+/** What a person reads first, under headings a spreadsheet user understands; ids at the end, for merging. */
+const CSV_COLUMNS: Array<CsvColumn<PersonTrainingCsvRow>> = [
+  { key: 'name', header: 'Name' },
+  { key: 'email', header: 'E-mail' },
+  { key: 'organisation', header: 'Organisation' },
+  { key: 'team', header: 'Team' },
+  { key: 'trained', header: 'Trained' },
+  { key: 'sessionsAttended', header: 'Sessions attended' },
+  { key: 'walkIns', header: 'Walk-ins' },
+  { key: 'lastAttendedAt', header: 'Last attended (UTC)' },
+  { key: 'nextCourse', header: 'Next booking: course' },
+  { key: 'nextStartsAt', header: 'Next booking: starts (UTC)' },
+  { key: 'nextStatus', header: 'Next booking: status' },
+  { key: 'personId', header: 'Person ID' },
+  { key: 'organisationId', header: 'Organisation ID' },
+  { key: 'nextSessionId', header: 'Next booking: session ID' },
 ];
+
+function csvRow({ nextBooking, ...row }: PersonTrainingDto): PersonTrainingCsvRow {
+  return {
+    ...row,
+    nextCourse: nextBooking?.courseTitle ?? null,
+    nextStartsAt: nextBooking?.startsAt ?? null,
+    nextStatus: nextBooking?.status ?? null,
+    nextSessionId: nextBooking?.sessionId ?? null,
+  };
+}
 
 /** One row per cohort member: trained or not, so a manager can follow up whoever is not yet. */
 @Injectable()
@@ -63,7 +88,7 @@ export class PeopleReportService {
          LIMIT :limit OFFSET :offset`,
         { ...parameters, limit: query.limit, offset: query.offset },
       );
-      return { items: await withAttendance(manager, selection.filter, people), total: asCount(total) };
+      return { items: await withAttendance(manager, selection.filter, people, this.clock.now()), total: asCount(total) };
     });
   }
 
@@ -80,15 +105,15 @@ export class PeopleReportService {
     };
   }
 
-  private async *allRows(selection: PeopleSelection): AsyncGenerator<PersonTrainingDto> {
+  private async *allRows(selection: PeopleSelection): AsyncGenerator<PersonTrainingCsvRow> {
     let cursor: Cursor | null = { phase: 'addressed', after: null };
     while (cursor) {
       const position: Cursor = cursor;
       const batch = await this.transactions.read(async (manager) => {
         const people = await nextPeople(manager, selection, position);
-        return { people, rows: await withAttendance(manager, selection.filter, people) };
+        return { people, rows: await withAttendance(manager, selection.filter, people, this.clock.now()) };
       });
-      yield* batch.rows;
+      yield* batch.rows.map(csvRow);
       cursor = nextCursor(position, batch.people);
     }
   }
@@ -129,18 +154,21 @@ function nextCursor(cursor: Cursor, batch: PersonRow[]): Cursor | null {
   return batch.length === EXPORT_BATCH_SIZE ? { phase: 'erased', after: last!.id } : null;
 }
 
-/** Sessions attended and the latest of them, for one batch of people. */
-async function withAttendance(manager: EntityManager, filter: ReportFilter, people: PersonRow[]): Promise<PersonTrainingDto[]> {
+/** Sessions attended (walk-ins among them), the latest of them and the next booking, for one batch of people: two queries. */
+async function withAttendance(manager: EntityManager, filter: ReportFilter, people: PersonRow[], now: Date): Promise<PersonTrainingDto[]> {
   if (people.length === 0) return [];
-  const stats = await runQuery<{ personId: string; attended: unknown; lastAttendedAt: unknown }>(
+  const personIds = people.map((p) => p.id);
+  const stats = await runQuery<{ personId: string; attended: unknown; walkIns: unknown; lastAttendedAt: unknown }>(
     manager,
-    `SELECT ar."personId" AS "personId", COUNT(*) AS attended, MAX(s."startsAt") AS "lastAttendedAt"
+    `SELECT ar."personId" AS "personId", COUNT(*) AS attended, SUM(CASE WHEN ar."walkIn" = TRUE THEN 1 ELSE 0 END) AS "walkIns",
+            MAX(s."startsAt") AS "lastAttendedAt"
      FROM attendance_record ar JOIN training_session s ON s.id = ar."sessionId"
      WHERE ar."personId" IN (:...personIds) AND ar.status = 'attended' AND ${countedSessionCondition(filter)}
      GROUP BY ar."personId"`,
-    { ...filterParameters(filter), personIds: people.map((p) => p.id) },
+    { ...filterParameters(filter), personIds },
   );
   const byPerson = new Map(stats.map((s) => [s.personId, s]));
+  const nextBookings = await nextBookingsOf(manager, personIds, filter.courseId, now);
   return people.map((person) => {
     const attended = byPerson.get(person.id);
     const sessionsAttended = asCount(attended?.attended);
@@ -153,7 +181,27 @@ async function withAttendance(manager: EntityManager, filter: ReportFilter, peop
       team: person.team,
       trained: sessionsAttended > 0,
       sessionsAttended,
+      walkIns: asCount(attended?.walkIns),
       lastAttendedAt: asInstant(attended?.lastAttendedAt),
+      nextBooking: nextBookings.get(person.id) ?? null,
     };
   });
+}
+
+/** Each person's active booking of the soonest scheduled session starting after `now` (of the course, if given). */
+async function nextBookingsOf(manager: EntityManager, personIds: string[], courseId: string | null, now: Date): Promise<Map<string, NextBookingDto>> {
+  const rows = await runQuery<{ personId: string; sessionId: string; courseTitle: string; startsAt: unknown; status: NextBookingDto['status'] }>(
+    manager,
+    `SELECT "personId", "sessionId", "courseTitle", "startsAt", status FROM (
+       SELECT b."personId" AS "personId", b."sessionId" AS "sessionId", c.title AS "courseTitle", s."startsAt" AS "startsAt", b.status AS status,
+              ROW_NUMBER() OVER (PARTITION BY b."personId" ORDER BY s."startsAt", s.id) AS soonest
+       FROM booking b JOIN training_session s ON s.id = b."sessionId" JOIN course c ON c.id = s."courseId"
+       WHERE b."personId" IN (:...personIds) AND b.status IN ('confirmed', 'waitlisted') AND s.status = 'scheduled'
+         AND s."startsAt" > :now${courseId ? ' AND s."courseId" = :courseId' : ''}
+     ) upcoming WHERE soonest = 1`,
+    { personIds, now, courseId },
+  );
+  return new Map(
+    rows.map((row) => [row.personId, { sessionId: row.sessionId, courseTitle: row.courseTitle, startsAt: asInstant(row.startsAt)!, status: row.status }]),
+  );
 }

@@ -71,11 +71,17 @@ export class ReportsController {
   @Get('people')
   @Roles('manager', 'admin')
   @ApiOperation({
-    summary: 'One row per cohort member: trained or not, sessions attended, last attended',
+    summary: 'One row per cohort member: trained or not, sessions attended, walk-ins, last attended, next booking',
     description:
-      `${SCOPE} \`trained=false\` lists who still needs training. JSON is paged (limit, offset) and ordered by ` +
-      `e-mail address with erased people (name and e-mail null) last. ${CSV} The CSV holds every row (limit and ` +
-      'offset do not apply) and is streamed from the database as it is written.',
+      `${SCOPE} \`trained=false\` lists who still needs training. \`walkIns\` counts the sessions attended as a ` +
+      'walk-in (added to the register without a booking), so a manager can see where a count came from. ' +
+      '`nextBooking` is the soonest scheduled session still to start that the person holds a confirmed or ' +
+      'waitlisted place on (of the course, if `courseId` is given; `from` and `to` do not apply), or null. ' +
+      `JSON is paged (limit, offset) and ordered by e-mail address with erased people (name and e-mail null) last. ${CSV} ` +
+      'The CSV holds every row (limit and offset do not apply) and is streamed from the database as it is written. ' +
+      'Its columns, under human-readable headings: Name, E-mail, Organisation, Team, Trained (yes/no), Sessions ' +
+      'attended, Walk-ins, Last attended (UTC), Next booking: course, Next booking: starts (UTC), Next booking: ' +
+      'status, then Person ID, Organisation ID and Next booking: session ID.',
   })
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse(jsonOrCsv(PeopleReportPageDto))

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import type { Response } from 'supertest';
 import type { AttendanceStatus } from '../../src/attendance/attendance-record.entity';
+import { Booking, type BookingStatus } from '../../src/bookings/booking.entity';
 import { Person, Role } from '../../src/people/person.entity';
 import { makeCourse, makeOrganisation, makePerson, makeSession, makeSignedIn, signIn } from '../factories';
 import { makeAttendance, makeConfirmedBooking } from '../factories/attendance';
@@ -93,7 +94,7 @@ const RECORDS: RecordFixture[] = [
   { person: 'b1', session: 'jan', status: 'attended' },
   { person: 'b1', session: 'aprEarly', status: 'absent' },
   { person: 'b3', session: 'feb', status: 'attended' },
-  { person: 'b3', session: 'june30', status: 'attended' },
+  { person: 'b3', session: 'june30', status: 'attended', walkIn: true },
 ];
 
 const RANGE = { from: '2026-01-01', to: '2026-06-30' };
@@ -171,12 +172,14 @@ function model(people: ModelPerson[], scope: ModelScope) {
     byCourse: new Map([...groups((r) => sessionOf(r.session).course)].map(([key, records]) => [key, row(records, cohort.length)])),
     byMonth: new Map([...groups((r) => londonMonth(sessionOf(r.session).startsAt))].map(([key, records]) => [key, row(records, cohort.length)])),
     people: cohort.map((p) => {
-      const mine = attended.filter((r) => r.person === p.key).map((r) => sessionOf(r.session).startsAt);
+      const mineRecords = attended.filter((r) => r.person === p.key);
+      const mine = mineRecords.map((r) => sessionOf(r.session).startsAt);
       return {
         personId: p.id,
         name: p.erased ? null : (p.name ?? `Person ${p.key}`),
         trained: mine.length > 0,
         sessionsAttended: mine.length,
+        walkIns: mineRecords.filter((r) => r.walkIn).length,
         lastAttendedAt: mine.length ? new Date(Math.max(...mine.map((s) => Date.parse(s)))).toISOString() : null,
       };
     }),
@@ -372,10 +375,10 @@ describe(`training reports (${testDialect()})`, () => {
   });
 
   describe('GET /api/reports/training/people', () => {
-    type Row = { personId: string; name: string | null; trained: boolean; sessionsAttended: number; lastAttendedAt: string | null };
+    type Row = { personId: string; name: string | null; trained: boolean; sessionsAttended: number; walkIns: number; lastAttendedAt: string | null };
     const essentials = (rows: Row[]) =>
       rows
-        .map(({ personId, name, trained, sessionsAttended, lastAttendedAt }) => ({ personId, name, trained, sessionsAttended, lastAttendedAt }))
+        .map(({ personId, name, trained, sessionsAttended, walkIns, lastAttendedAt }) => ({ personId, name, trained, sessionsAttended, walkIns, lastAttendedAt }))
         .sort((a, b) => a.personId.localeCompare(b.personId));
 
     it("lists each cohort member of a manager's organisation with trained, sessions attended and last attended", async () => {
@@ -384,7 +387,10 @@ describe(`training reports (${testDialect()})`, () => {
       expect(res.body.total).toBe(8);
       expect(essentials(res.body.items)).toEqual(essentials(expected));
       const a1 = res.body.items.find((i: Row) => i.personId === people.find((p) => p.key === 'a1')!.id);
-      expect(a1).toMatchObject({ name: 'Person a1', organisation: 'Ayrshire North', team: 'Adults', trained: true, sessionsAttended: 2, lastAttendedAt: '2026-02-10T10:00:00.000Z' });
+      expect(a1).toMatchObject({ name: 'Person a1', organisation: 'Ayrshire North', team: 'Adults', trained: true, sessionsAttended: 2, walkIns: 0, lastAttendedAt: '2026-02-10T10:00:00.000Z' });
+      // a3 was trained only as a walk-in: the row says so.
+      const a3 = res.body.items.find((i: Row) => i.personId === people.find((p) => p.key === 'a3')!.id);
+      expect(a3).toMatchObject({ trained: true, sessionsAttended: 1, walkIns: 1 });
       expect(res.body.items.at(-1)).toMatchObject({ personId: people.find((p) => p.key === 'a5')!.id, name: null, email: null, trained: true });
     });
 
@@ -409,26 +415,96 @@ describe(`training reports (${testDialect()})`, () => {
       expect(res.headers['content-disposition']).toBe('attachment; filename="training-people-2026-07-15.csv"');
       const body = csvBody(res);
       expect([...body.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-      const rows = parse(body.subarray(3).toString('utf8'), { columns: true }) as Array<Record<string, string>>;
+      const text = body.subarray(3).toString('utf8');
+      expect(text.split('\n')[0]).toBe(
+        'Name,E-mail,Organisation,Team,Trained,Sessions attended,Walk-ins,Last attended (UTC),Next booking: course,' +
+          'Next booking: starts (UTC),Next booking: status,Person ID,Organisation ID,Next booking: session ID',
+      );
+      const rows = parse(text, { columns: true }) as Array<Record<string, string>>;
       const expected = model(people, { from: RANGE_FROM, to: RANGE_TO }).people;
       expect(rows).toHaveLength(expected.length);
-      expect(new Set(rows.map((r) => r.personId)).size).toBe(expected.length);
+      expect(new Set(rows.map((r) => r['Person ID'])).size).toBe(expected.length);
       expect(
         rows
           .map((r) => ({
-            personId: r.personId,
-            name: r.name === '' ? null : r.name,
-            trained: r.trained === 'yes',
-            sessionsAttended: Number(r.sessionsAttended),
-            lastAttendedAt: r.lastAttendedAt || null,
+            personId: r['Person ID'],
+            name: r.Name === '' ? null : r.Name,
+            trained: r.Trained === 'yes',
+            sessionsAttended: Number(r['Sessions attended']),
+            walkIns: Number(r['Walk-ins']),
+            lastAttendedAt: r['Last attended (UTC)'] || null,
           }))
           .sort((a, b) => a.personId.localeCompare(b.personId)),
       ).toEqual(essentials(expected.map((p) => (p.name === FORMULA_NAME ? { ...p, name: `'${FORMULA_NAME}` } : p))));
-      const b3 = rows.find((r) => r.personId === people.find((p) => p.key === 'b3')!.id)!;
-      expect(b3).toMatchObject({ name: GAELIC, team: "'-Ward 3", trained: 'yes', sessionsAttended: '2' });
+      const b3 = rows.find((r) => r['Person ID'] === people.find((p) => p.key === 'b3')!.id)!;
+      expect(b3).toMatchObject({ Name: GAELIC, Team: "'-Ward 3", Trained: 'yes', 'Sessions attended': '2', 'Walk-ins': '1', 'Next booking: course': '' });
       // Erased people come last, with neither name nor address.
-      expect(rows.slice(-(BULK_ERASED + 1)).every((r) => r.name === '' && r.email === '')).toBe(true);
+      expect(rows.slice(-(BULK_ERASED + 1)).every((r) => r.Name === '' && r['E-mail'] === '')).toBe(true);
       expect(body.toString('utf8')).toContain(GAELIC);
+    });
+
+    describe('next booking', () => {
+      const ids = {} as Record<'soon' | 'aug' | 'sep' | 'started', string>;
+      const personId = (key: string) => people.find((p) => p.key === key)!.id;
+      const row = (res: Response, key: string) => (res.body.items as Array<{ personId: string }>).find((i) => i.personId === personId(key));
+
+      beforeAll(async () => {
+        const db = t.dataSource;
+        const session = async (course: CourseKey, startsAt: string) =>
+          (await makeSession(db, { courseId: courseIds[course], startsAt: new Date(startsAt), capacity: 50 })).id;
+        ids.started = await session('searching', '2026-07-15T08:30:00Z'); // under way at the report's now
+        ids.soon = await session('searching', '2026-07-20T09:00:00Z');
+        ids.aug = await session('searching', '2026-08-10T09:00:00Z');
+        ids.sep = await session('appraisal', '2026-09-01T09:00:00Z');
+        const book = (sessionId: string, key: string, status: BookingStatus) =>
+          db.getRepository(Booking).save({
+            sessionId,
+            personId: personId(key),
+            status,
+            waitlistRank: status === 'waitlisted' ? 1 : null,
+            bookedById: personId(key),
+            createdAt: new Date('2026-07-01T09:00:00Z'),
+            confirmedAt: status === 'confirmed' ? new Date('2026-07-01T09:00:00Z') : null,
+            cancelledAt: status === 'cancelled' ? new Date('2026-07-02T09:00:00Z') : null,
+          });
+        await book(ids.sep, 'a1', 'confirmed');
+        await book(ids.aug, 'a1', 'waitlisted');
+        await book(ids.soon, 'a2', 'cancelled');
+        await book(ids.sep, 'a2', 'confirmed');
+        await book(ids.started, 'a8', 'confirmed');
+        await book(ids.soon, 'b1', 'confirmed');
+      });
+
+      it('is the soonest scheduled session still to start with a confirmed or waitlisted place, or null', async () => {
+        const a = await get(`/api/reports/training/people?organisationId=${orgIds.A}`, admin).expect(200);
+        expect(row(a, 'a1')).toMatchObject({ nextBooking: { sessionId: ids.aug, courseTitle: 'Literature searching', startsAt: '2026-08-10T09:00:00.000Z', status: 'waitlisted' } });
+        expect(row(a, 'a2')).toMatchObject({ nextBooking: { sessionId: ids.sep, courseTitle: 'Critical appraisal', startsAt: '2026-09-01T09:00:00.000Z', status: 'confirmed' } });
+        expect(row(a, 'a8')).toMatchObject({ nextBooking: null });
+        const b = await get('/api/reports/training/people', managerB).expect(200);
+        expect(row(b, 'b1')).toMatchObject({ nextBooking: { sessionId: ids.soon, courseTitle: 'Literature searching', startsAt: '2026-07-20T09:00:00.000Z', status: 'confirmed' } });
+        // The range bounds what counts as attended, not the booking to come.
+        const ranged = await get(`/api/reports/training/people?organisationId=${orgIds.A}&from=${RANGE.from}&to=${RANGE.to}`, admin).expect(200);
+        expect(row(ranged, 'a1')).toMatchObject({ nextBooking: { sessionId: ids.aug } });
+      });
+
+      it("follows the report's course", async () => {
+        const res = await get(`/api/reports/training/people?organisationId=${orgIds.A}&courseId=${courseIds.appraisal}`, admin).expect(200);
+        expect(row(res, 'a1')).toMatchObject({ nextBooking: { sessionId: ids.sep, courseTitle: 'Critical appraisal', status: 'confirmed' } });
+        const searching = await get(`/api/reports/training/people?organisationId=${orgIds.A}&courseId=${courseIds.searching}`, admin).expect(200);
+        expect(row(searching, 'a2')).toMatchObject({ nextBooking: null });
+      });
+
+      it('is in the CSV, in columns of its own', async () => {
+        const res = await getCsv(`/api/reports/training/people?organisationId=${orgIds.A}&format=csv`, managerA).expect(200);
+        const rows = parse(csvBody(res).subarray(3).toString('utf8'), { columns: true }) as Array<Record<string, string>>;
+        const next = (key: string) => {
+          const r = rows.find((candidate) => candidate['Person ID'] === personId(key))!;
+          return [r['Next booking: course'], r['Next booking: starts (UTC)'], r['Next booking: status'], r['Next booking: session ID']];
+        };
+        expect(next('a1')).toEqual(['Literature searching', '2026-08-10T09:00:00.000Z', 'waitlisted', ids.aug]);
+        expect(next('a2')).toEqual(['Critical appraisal', '2026-09-01T09:00:00.000Z', 'confirmed', ids.sep]);
+        expect(next('a8')).toEqual(['', '', '', '']);
+      });
     });
   });
 });

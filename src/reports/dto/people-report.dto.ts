@@ -1,3 +1,18 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+/** A person's soonest booking of a session still to start. */
+export class NextBookingDto {
+  sessionId: string;
+
+  courseTitle: string;
+
+  /** The session's start (UTC). */
+  startsAt: Date;
+
+  @ApiProperty({ enum: ['confirmed', 'waitlisted'] })
+  status: 'confirmed' | 'waitlisted';
+}
+
 export class PersonTrainingDto {
   personId: string;
 
@@ -20,8 +35,17 @@ export class PersonTrainingDto {
   /** Number of such records. */
   sessionsAttended: number;
 
+  /** Of those, the walk-ins: attended without a booking, added to the register on the day. */
+  walkIns: number;
+
   /** Start of the latest such session; null when none. */
   lastAttendedAt: Date | null;
+
+  /**
+   * Their confirmed or waitlisted booking of the soonest scheduled session still to start (of
+   * the course, if `courseId` is given; `from` and `to` do not apply); null when none.
+   */
+  nextBooking: NextBookingDto | null;
 }
 
 export class PeopleReportPageDto {
