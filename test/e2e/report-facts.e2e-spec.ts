@@ -4,6 +4,7 @@ import type { Person } from '../../src/people/person.entity';
 import { createDataSource, dataSourceOptions } from '../../src/database/data-source-options';
 import { makeCourse, makeOrganisation, makePerson, makeSession, makeSignedIn } from '../factories';
 import { makeAttendance } from '../factories/attendance';
+import { sql } from '../support/database-before';
 import { createTestApp, TestApp } from '../support/test-app';
 import { createTestDatabase, testDialect } from '../support/test-database';
 
@@ -230,7 +231,12 @@ describe(`report facts follow every change (${testDialect()})`, () => {
       await before.initialize();
       await before.runMigrations();
       const organisationId = (await makeOrganisation(before)).id;
-      const person = await makePerson(before, { organisationId, team: 'Adults' });
+      // Written by hand: the entity has columns that later migrations add.
+      const person = { id: randomUUID() };
+      await before.query(
+        sql(`INSERT INTO person (id, name, "organisationId", team, roles, "createdAt", "updatedAt") VALUES ($1, $2, $3, $4, $5, $6, $7)`),
+        [person.id, 'Before', organisationId, 'Adults', 'learner', '2026-01-01 00:00:00.000', '2026-01-01 00:00:00.000'],
+      );
       const earlier = await makeSession(before, { courseId: (await makeCourse(before)).id, startsAt: new Date('2026-03-31T23:30:00Z') });
       const record = await makeAttendance(before, { sessionId: earlier.id, personId: person.id, status: 'attended' });
       await before.destroy();
