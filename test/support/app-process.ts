@@ -11,7 +11,7 @@ export interface AppProcess {
   exited: Promise<number | string>;
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const server = createServer();
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
@@ -22,10 +22,11 @@ async function freePort(): Promise<number> {
 
 /**
  * Starts the real service (src/main.ts) as its own process, as production runs it, and waits
- * until /api/health answers. For tests of what only a process shows: signals, kill -9.
+ * until /api/health answers. For tests of what only a process shows: signals, kill -9. A caller
+ * that must know the address before start-up (PUBLIC_URL) passes a PORT from freePort().
  */
 export async function startAppProcess(env: Record<string, string>): Promise<AppProcess> {
-  const port = await freePort();
+  const port = env.PORT ? Number(env.PORT) : await freePort();
   const root = join(__dirname, '..', '..');
   const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
     cwd: root,
