@@ -3,6 +3,7 @@ import { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
 import type { Person } from '../people/person.entity';
 import { magicLinkMail } from './mail-templates';
+import { MAIL_PRIORITY } from './outbox-message.entity';
 import { OutboxService } from './outbox.service';
 
 /** E-mails about a person's account (sign-in), written to the outbox in the caller's transaction. */
@@ -24,6 +25,7 @@ export class AccountMailer {
       textBody: mail.text,
       htmlBody: mail.html,
       personId: person.id,
+      priority: MAIL_PRIORITY.signIn,
     });
   }
 }

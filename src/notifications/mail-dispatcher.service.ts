@@ -4,10 +4,11 @@ import { Clock } from '../common/clock';
 import { Environment } from '../config/environment';
 import { Transactions } from '../database/transactions';
 import { classifyDeliveryError, retryDelayMs } from './delivery-policy';
-import { MailTransport } from './mail-transport';
+import { MailTransport, PARALLEL_SENDS } from './mail-transport';
 import { OutboxMessage } from './outbox-message.entity';
 import { PeriodicTask } from './periodic-task';
 
+/** Messages claimed at a time: small, so a sign-in link queued behind a bulk waits for one batch at most. */
 const BATCH_SIZE = 20;
 /**
  * How long a claim keeps other dispatchers away. Longer than the worst-case send (SMTP
@@ -24,15 +25,17 @@ export interface DispatchSummary {
 }
 
 /**
- * Delivers the outbox after commit: every MAIL_POLL_INTERVAL_MS it claims due messages, sends
- * them and records the outcome. A claim is a lease in the row (lockedUntil), taken in one
- * statement, so any number of instances can run this loop and none sends a message another
- * has claimed.
+ * Delivers the outbox after commit: every MAIL_POLL_INTERVAL_MS it claims due messages, highest
+ * priority first (sign-in links before booking mail), then oldest first, sends them
+ * PARALLEL_SENDS at a time and records each outcome, and claims again at once while batches
+ * come back full. A claim is a lease in the row (lockedUntil), taken in one statement, so any
+ * number of instances can run this loop and none sends a message another has claimed.
  */
 @Injectable()
 export class MailDispatcher implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(MailDispatcher.name);
   private readonly task: PeriodicTask;
+  private stopping = false;
 
   constructor(
     private readonly transactions: Transactions,
@@ -50,15 +53,29 @@ export class MailDispatcher implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** Shutdown: no new round starts, the send in progress finishes and is recorded. */
   async onModuleDestroy(): Promise<void> {
+    this.stopping = true;
     await this.task.stop();
     this.transport.close();
   }
 
-  /** One round: claim up to a batch of due messages and deliver them one by one. */
+  /**
+   * One round: claims a batch of due messages and delivers it, and claims the next batch while
+   * the last one was full, so a backlog drains without waiting for the next poll. Each claim
+   * looks at priorities afresh: a sign-in link queued meanwhile goes out with the next batch.
+   * Shutdown ends the round after the batch in hand.
+   */
   async dispatchDue(): Promise<DispatchSummary> {
     const summary: DispatchSummary = { sent: 0, retrying: 0, failed: 0 };
-    for (const message of await this.claimDue()) {
-      summary[await this.deliver(message)]++;
+    for (;;) {
+      const batch = await this.claimDue();
+      let retrying = 0;
+      await inParallel(batch, PARALLEL_SENDS, async (message) => {
+        const outcome = await this.deliver(message);
+        summary[outcome]++;
+        if (outcome === 'retrying') retrying++;
+      });
+      // A batch that only met transient failures (the server is down) ends the round: the rest waits for the next poll.
+      if (batch.length < BATCH_SIZE || retrying === batch.length || this.stopping) break;
     }
     if (summary.sent + summary.retrying + summary.failed > 0) {
       this.logger.debug(`sent ${summary.sent}, retrying ${summary.retrying}, failed ${summary.failed}`);
@@ -88,7 +105,7 @@ export class MailDispatcher implements OnApplicationBootstrap, OnModuleDestroy {
             WHERE id IN (
               SELECT id FROM outbox_message
                WHERE status = 'pending' AND "nextAttemptAt" <= $2 AND ("lockedUntil" IS NULL OR "lockedUntil" < $2)
-               ORDER BY "createdAt"
+               ORDER BY priority DESC, "createdAt", id
                LIMIT $3
                FOR UPDATE SKIP LOCKED)
             RETURNING id`,
@@ -101,7 +118,9 @@ export class MailDispatcher implements OnApplicationBootstrap, OnModuleDestroy {
           .createQueryBuilder(OutboxMessage, 'message')
           .select('message.id', 'id')
           .where(DUE, { now })
-          .orderBy('message.createdAt')
+          .orderBy('message.priority', 'DESC')
+          .addOrderBy('message.createdAt')
+          .addOrderBy('message.id')
           .limit(BATCH_SIZE)
           .getRawMany<{ id: string }>();
         ids = due.map((row) => row.id);
@@ -109,7 +128,7 @@ export class MailDispatcher implements OnApplicationBootstrap, OnModuleDestroy {
       }
       if (ids.length === 0) return [];
       const messages = await manager.findBy(OutboxMessage, { id: In(ids) });
-      return messages.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+      return messages.sort((a, b) => b.priority - a.priority || a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id));
     });
   }
 
@@ -138,4 +157,19 @@ export class MailDispatcher implements OnApplicationBootstrap, OnModuleDestroy {
   private record(id: string, changes: Partial<OutboxMessage>): Promise<unknown> {
     return this.transactions.run((manager) => manager.update(OutboxMessage, { id, status: 'pending' }, { ...changes, lockedUntil: null }));
   }
+}
+
+/**
+ * Runs `work` for every item, at most `limit` at a time, starting them in order. Waits for all
+ * of them even when one fails (a shutdown must not close the transport under a send), then
+ * throws the first failure.
+ */
+async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++]);
+  };
+  const outcomes = await Promise.allSettled(Array.from({ length: Math.min(limit, items.length) }, worker));
+  const failure = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+  if (failure) throw failure.reason;
 }

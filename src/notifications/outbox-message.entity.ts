@@ -3,6 +3,10 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 export const OUTBOX_STATUSES = ['pending', 'sent', 'failed'] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 
+/** Delivery order of due messages, highest first; arrival order within one priority. */
+export const MAIL_PRIORITY = { normal: 0, signIn: 10 } as const;
+export type MailPriority = (typeof MAIL_PRIORITY)[keyof typeof MAIL_PRIORITY];
+
 /**
  * A rendered e-mail waiting for delivery. Written in the same transaction as the change that
  * causes it; the dispatcher claims, sends and marks it after commit.
@@ -51,6 +55,13 @@ export class OutboxMessage {
 
   @Column({ type: 'integer', default: 0 })
   attempts: number;
+
+  /**
+   * Among due messages, higher goes first: a sign-in link (someone is waiting at the screen)
+   * before bulk booking mail. See MAIL_PRIORITY.
+   */
+  @Column({ type: 'integer', default: 0 })
+  priority: number;
 
   @Column()
   nextAttemptAt: Date;

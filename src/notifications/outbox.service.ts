@@ -6,7 +6,7 @@ import { Page } from '../common/pagination.dto';
 import { Transactions } from '../database/transactions';
 import { ListOutboxQueryDto } from './dto/list-outbox-query.dto';
 import { OutboxMessageDto } from './dto/outbox-message.dto';
-import { OutboxMessage } from './outbox-message.entity';
+import { MAIL_PRIORITY, MailPriority, OutboxMessage } from './outbox-message.entity';
 
 export interface OutgoingMail {
   kind: string;
@@ -19,6 +19,8 @@ export interface OutgoingMail {
   dedupeKey?: string;
   sessionId?: string;
   personId?: string;
+  /** Default MAIL_PRIORITY.normal. */
+  priority?: MailPriority;
 }
 
 /** Writes mail into the outbox inside the caller's transaction; the dispatcher delivers it. */
@@ -53,6 +55,7 @@ export class OutboxService {
         personId: mail.personId ?? null,
         status: 'pending',
         attempts: 0,
+        priority: mail.priority ?? MAIL_PRIORITY.normal,
         nextAttemptAt: now,
         lockedUntil: null,
         lastError: null,
