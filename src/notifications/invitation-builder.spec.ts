@@ -79,6 +79,22 @@ describe('buildInvitation', () => {
     expect(cancel.events[0].attendees.map((a) => a.address)).toEqual(['ailsa@example.test']);
   });
 
+  it('says in a CANCEL whether the booking or the whole session is cancelled', () => {
+    const ownCancellation = parseCalendar(buildInvitation(input({ method: 'CANCEL' }))).events[0];
+    expect(ownCancellation.description).toMatch(/^Your booking for this session is cancelled\./);
+    expect(ownCancellation.description).not.toContain('This session is cancelled');
+    const sessionCancelled = parseCalendar(buildInvitation(input({ method: 'CANCEL', session: { ...input().session, status: 'cancelled' } }))).events[0];
+    expect(sessionCancelled.description).toMatch(/^This session is cancelled\./);
+    expect(parseCalendar(buildInvitation(input())).events[0].description).not.toContain('cancelled');
+  });
+
+  it('names the product in a PRODID of the form -//owner//product//language', () => {
+    for (const text of [buildInvitation(input()), buildInvitation(input({ method: 'CANCEL' })), buildPublishedCalendar('Library training', [input()], identity)]) {
+      expect(parseCalendar(text).prodId).toBe('-//NHS Ayrshire & Arran//Training tracker//EN');
+      expect(text).toContain('\r\nPRODID:-//NHS Ayrshire & Arran//Training tracker//EN\r\n');
+    }
+  });
+
   it('names the service as organizer when the session has no trainer, and "Online" when there is no room', () => {
     const [event] = parseCalendar(
       buildInvitation(input({ trainers: [], session: { ...input().session, location: null } })),

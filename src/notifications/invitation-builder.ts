@@ -44,7 +44,8 @@ export interface InvitationInput extends CalendarEventInput, CalendarIdentity {
   method: InvitationMethod;
 }
 
-const PRODUCT_ID = '-//NHS Ayrshire & Arran//Library training tracker//EN';
+/** ical-generator writes PRODID as `-//company//product//LANGUAGE` from these parts (a string would get a second leading dash). */
+const PRODUCT_ID = { company: 'NHS Ayrshire & Arran', product: 'Training tracker', language: 'EN' };
 const DEFAULT_ORGANIZER_NAME = 'Library training';
 
 export function calendarIdentity(publicUrl: string, mailFrom: string, stamp: Date): CalendarIdentity {
@@ -101,7 +102,7 @@ function addEvent(
     summary: course.title,
     location: session.location ?? (session.onlineUrl ? 'Online' : null),
     url: session.onlineUrl,
-    description: describe(course.description, session.onlineUrl, trainerNames, options.cancelled),
+    description: describe(course.description, session.onlineUrl, trainerNames, cancellationNote(session, options.cancelled)),
     organizer: { name: parameterSafe(trainerNames[0] ?? DEFAULT_ORGANIZER_NAME) || DEFAULT_ORGANIZER_NAME, email: identity.organizerEmail },
     status: options.cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
     transparency: ICalEventTransparency.OPAQUE,
@@ -117,9 +118,15 @@ function addEvent(
   }
 }
 
-function describe(courseDescription: string | null, onlineUrl: string | null, trainerNames: string[], cancelled: boolean): string {
+/** A cancelled event says what ended: the session, or only this person's booking of it. */
+function cancellationNote(session: CalendarSession, cancelled: boolean): string | null {
+  if (!cancelled) return null;
+  return session.status === 'cancelled' ? 'This session is cancelled.' : 'Your booking for this session is cancelled.';
+}
+
+function describe(courseDescription: string | null, onlineUrl: string | null, trainerNames: string[], cancellationNote: string | null): string {
   const lines: string[] = [];
-  if (cancelled) lines.push('This session is cancelled.');
+  if (cancellationNote) lines.push(cancellationNote);
   if (courseDescription) lines.push(courseDescription);
   if (onlineUrl) lines.push(`Join online: ${onlineUrl}`);
   if (trainerNames.length > 0) lines.push(`${trainerNames.length > 1 ? 'Trainers' : 'Trainer'}: ${trainerNames.join(', ')}`);

@@ -22,6 +22,7 @@ export interface ParsedEvent {
 }
 
 export interface ParsedCalendar {
+  prodId: string | null;
   method: string | null;
   timezones: string[];
   events: ParsedEvent[];
@@ -42,6 +43,7 @@ export function parseCalendar(text: string): ParsedCalendar {
   for (const timezone of timezones) ICAL.TimezoneService.register(timezone);
   try {
     return {
+      prodId: (calendar.getFirstPropertyValue('prodid') as string | null) ?? null,
       method: (calendar.getFirstPropertyValue('method') as string | null) ?? null,
       timezones: timezones.map((timezone) => String(timezone.getFirstPropertyValue('tzid'))),
       events: calendar.getAllSubcomponents('vevent').map((component) => {
