@@ -3,13 +3,17 @@ import { EntityManager, In, IsNull, MoreThan } from 'typeorm';
 import type { Actor } from '../auth/actor';
 import { newSecret } from '../auth/secrets';
 import { Booking } from '../bookings/booking.entity';
+import { BookingsService } from '../bookings/bookings.service';
 import { Clock } from '../common/clock';
 import { NotFoundError } from '../common/domain-error';
 import { Environment } from '../config/environment';
 import { Transactions } from '../database/transactions';
-import { buildPublishedCalendar, calendarIdentity, CalendarEventInput } from '../notifications/invitation-builder';
+import { buildInvitation, buildPublishedCalendar, calendarIdentity, CalendarEventInput } from '../notifications/invitation-builder';
 import { Person } from '../people/person.entity';
 import { TrainingSession } from '../sessions/training-session.entity';
+import { calendarFilename } from './calendar-filename';
+import { NoCalendarEventError } from './calendar.errors';
+import { CalendarDownload } from './dto/calendar-download.dto';
 import { CalendarFeedDto } from './dto/calendar-feed.dto';
 
 /** newSecret(): 32 random bytes in base64url. Anything else cannot be a feed address. */
@@ -28,6 +32,7 @@ export class CalendarService {
     private readonly transactions: Transactions,
     private readonly environment: Environment,
     private readonly clock: Clock,
+    private readonly bookings: BookingsService,
   ) {}
 
   /** METHOD:PUBLISH with one VEVENT for the session, as seen by the signed-in person. */
@@ -39,6 +44,35 @@ export class CalendarService {
       const sequences = await this.invitationSequences(manager, person.id, [session.id]);
       const event = toEvent(session, person, sequences.get(session.id) ?? 0);
       return buildPublishedCalendar(session.course!.title, [event], this.identity());
+    });
+  }
+
+  /**
+   * The booking's event as the person's calendar should hold it now, with the UID and SEQUENCE of
+   * the booking's last invitation, so opening it updates the event the e-mails put there rather
+   * than adding a copy. Confirmed: the event, published like the session download. Cancelled after
+   * an invitation: the cancellation the e-mail carried (METHOD:CANCEL), which a calendar program
+   * acts on by taking the event out (Outlook offers "Remove from calendar"). Visible to whoever
+   * may see the booking (else 404).
+   */
+  async bookingCalendar(actor: Actor, bookingId: string): Promise<CalendarDownload> {
+    await this.bookings.get(actor, bookingId);
+    return this.transactions.read(async (manager) => {
+      const booking = await manager.findOne(Booking, {
+        where: { id: bookingId },
+        relations: { person: true, session: { course: true, trainers: true } },
+      });
+      if (!booking) throw new NotFoundError('Booking');
+      const session = booking.session!;
+      const event = toEvent(session, booking.person!, booking.invitationSequence);
+      const filename = calendarFilename(session.course!.title, session.startsAt, session.timezone);
+      if (booking.status === 'confirmed') {
+        return { filename, content: buildPublishedCalendar(session.course!.title, [event], this.identity()) };
+      }
+      if (booking.status === 'cancelled' && booking.invitationSequence > 0) {
+        return { filename: filename.replace(/\.ics$/, '-cancelled.ics'), content: buildInvitation({ method: 'CANCEL', ...event, ...this.identity() }) };
+      }
+      throw new NoCalendarEventError(booking.status === 'waitlisted');
     });
   }
 

@@ -1,0 +1,5 @@
+/** An iCalendar file to download: its name and its text. */
+export interface CalendarDownload {
+  filename: string;
+  content: string;
+}
