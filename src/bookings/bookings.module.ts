@@ -2,11 +2,12 @@ import { Module } from '@nestjs/common';
 import { BookingsController } from './bookings.controller';
 import { BookingsService } from './bookings.service';
 import { IdempotencyService } from './idempotency.service';
+import { MyBookingsService } from './my-bookings.service';
 import { SeatsService } from './seats.service';
 
 @Module({
   controllers: [BookingsController],
-  providers: [BookingsService, SeatsService, IdempotencyService],
-  exports: [SeatsService, BookingsService],
+  providers: [BookingsService, SeatsService, IdempotencyService, MyBookingsService],
+  exports: [SeatsService, BookingsService, MyBookingsService],
 })
 export class BookingsModule {}

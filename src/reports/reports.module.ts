@@ -8,5 +8,6 @@ import { TrainingReportService } from './training-report.service';
 @Module({
   controllers: [ReportsController, MyTrainingController],
   providers: [TrainingReportService, PeopleReportService, MyTrainingService],
+  exports: [MyTrainingService],
 })
 export class ReportsModule {}
