@@ -5,8 +5,10 @@ import { ApiTokensController } from './api-tokens.controller';
 import { ApiTokensService } from './api-tokens.service';
 import { AuthGuard } from './auth.guard';
 import { CredentialsService } from './credentials.service';
+import { MagicLinkIssuer } from './magic-link-issuer.service';
 import { ServiceSecrets } from './service-secrets.service';
 import { SignInController } from './sign-in.controller';
+import { SignInPurge } from './sign-in-purge.service';
 import { SignInService } from './sign-in.service';
 
 @Global()
@@ -15,6 +17,8 @@ import { SignInService } from './sign-in.service';
   providers: [
     CredentialsService,
     SignInService,
+    MagicLinkIssuer,
+    SignInPurge,
     ApiTokensService,
     AdminBootstrapService,
     ServiceSecrets,

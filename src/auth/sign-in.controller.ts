@@ -7,7 +7,7 @@ import type { Actor } from './actor';
 import { CurrentActor, Public } from './auth.decorators';
 import { ACCESS_COOKIE } from './credentials.service';
 import { MagicLinkRequestDto } from './dto/magic-link-request.dto';
-import { MAGIC_LINK_RATE_LIMITS, MAGIC_LINK_TTL_MS } from './magic-link-policy';
+import { MAGIC_LINK_MAIL_LIMITS, MAGIC_LINK_RATE_LIMITS, MAGIC_LINK_TTL_MS, TOKEN_EXCHANGE_RATE_LIMITS } from './magic-link-policy';
 import { SignedInDto, TokenExchangeDto } from './dto/token-exchange.dto';
 import { sessionCookieOptions } from './session-cookie';
 import { SignInService } from './sign-in.service';
@@ -26,10 +26,15 @@ export class SignInController {
   @ApiOperation({
     summary: 'E-mail a one-time sign-in link',
     description:
-      'Always 202, whether or not the address belongs to anyone. A known, active person gets a link to ' +
-      `\`/auth/callback?token=…\` that works once, for ${MAGIC_LINK_TTL_MS / 60_000} minutes. Limited to ` +
-      `${MAGIC_LINK_RATE_LIMITS.perAddress} requests per address and ${MAGIC_LINK_RATE_LIMITS.perClient} per client ` +
-      `address in ${MAGIC_LINK_RATE_LIMITS.windowMs / 60_000} minutes (429 with Retry-After).`,
+      'Always 202, whether or not the address belongs to anyone: the request is recorded the same way for every ' +
+      'address and the link is issued and e-mailed after the answer. A known, active person gets a link to ' +
+      `\`/auth/callback?token=…\` that works once, for ${MAGIC_LINK_TTL_MS / 60_000} minutes; opening it does not use it, ` +
+      'the page it opens signs in with a button. Limited per client address: ' +
+      `${MAGIC_LINK_RATE_LIMITS.perClient} requests, and ${MAGIC_LINK_RATE_LIMITS.perClientAndAddress} for any one address, ` +
+      `in ${MAGIC_LINK_RATE_LIMITS.windowMs / 60_000} minutes (429 with Retry-After); nothing is limited per address ` +
+      "alone, so other people's requests never block a person's own. A person is e-mailed at most " +
+      `${MAGIC_LINK_MAIL_LIMITS.perPerson} links in ${MAGIC_LINK_MAIL_LIMITS.windowMs / 60_000} minutes; beyond that a request ` +
+      'still answers 202 and e-mails a new link only when none already sent can still be used.',
   })
   @ApiAcceptedResponse({ description: 'Accepted; a link is on its way if the address is known.' })
   @ApiProblems(400, 429)
@@ -40,11 +45,18 @@ export class SignInController {
   @Public()
   @Post('token')
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'Exchange a magic-link token for an access token', description: 'A magic token works once.' })
+  @ApiOperation({
+    summary: 'Exchange a magic-link token for an access token',
+    description:
+      'A magic token works once. A client address that makes ' +
+      `${TOKEN_EXCHANGE_RATE_LIMITS.failuresPerClient} failed exchanges (unknown, used or expired tokens) in ` +
+      `${TOKEN_EXCHANGE_RATE_LIMITS.windowMs / 60_000} minutes gets 429 with Retry-After for any exchange until the oldest ` +
+      'of them leaves that window.',
+  })
   @ApiOkResponse({ type: SignedInDto })
-  @ApiProblems(400, 401)
-  exchange(@Body() body: TokenExchangeDto): Promise<SignedInDto> {
-    return this.signIn.exchangeMagicToken(body.token);
+  @ApiProblems(400, 401, 429)
+  exchange(@Body() body: TokenExchangeDto, @Ip() clientAddress: string): Promise<SignedInDto> {
+    return this.signIn.exchangeMagicToken(body.token, clientAddress);
   }
 
   @Post('logout')

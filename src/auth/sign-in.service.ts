@@ -1,19 +1,19 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, IsNull, LessThanOrEqual, MoreThan } from 'typeorm';
+import { EntityManager, IsNull, MoreThan } from 'typeorm';
 import { Clock } from '../common/clock';
 import { RateLimitedError } from '../common/domain-error';
-import { Environment } from '../config/environment';
 import { Transactions } from '../database/transactions';
-import { AccountMailer } from '../notifications/account-mailer.service';
 import { PersonDto } from '../people/dto/person.dto';
 import { Person } from '../people/person.entity';
 import type { Actor } from './actor';
 import { AuthToken } from './auth-token.entity';
 import { InvalidSignInTokenError } from './auth.errors';
 import { CredentialsService } from './credentials.service';
+import { MagicLinkIssuer } from './magic-link-issuer.service';
 import { MagicLinkRequest } from './magic-link-request.entity';
-import { MAGIC_LINK_RATE_LIMITS, MAGIC_LINK_TTL_MS, retryAfterSeconds } from './magic-link-policy';
+import { MAGIC_LINK_RATE_LIMITS, retryAfterSeconds, sameSitePath, TOKEN_EXCHANGE_RATE_LIMITS } from './magic-link-policy';
 import { hashSecret } from './secrets';
+import { TokenExchangeFailure } from './token-exchange-failure.entity';
 
 export interface SignedInSession {
   accessToken: string;
@@ -21,19 +21,9 @@ export interface SignedInSession {
   person: PersonDto;
 }
 
-/** Advisory-lock namespaces (PostgreSQL) that serialise rate-limit checks per address and per client. */
-const ADDRESS_LOCK = 71_001;
-const CLIENT_LOCK = 71_002;
-
-/**
- * Where the e-mailed link points: the callback page, and the page to return to afterwards when
- * that is a path on this site (never "//host", which browsers read as another site).
- */
-export function magicLinkAddress(publicUrl: string, secret: string, next?: string): string {
-  const link = `${publicUrl}/auth/callback?token=${encodeURIComponent(secret)}`;
-  const sameSite = next !== undefined && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\');
-  return sameSite ? `${link}&next=${encodeURIComponent(next)}` : link;
-}
+/** Advisory-lock namespaces (PostgreSQL) that serialise the rate-limit checks of one client. */
+const REQUEST_CLIENT_LOCK = 71_002;
+const EXCHANGE_CLIENT_LOCK = 71_005;
 
 /** Magic-link sign-in: request a link, exchange it once for an access token, sign out. */
 @Injectable()
@@ -41,58 +31,20 @@ export class SignInService {
   constructor(
     private readonly transactions: Transactions,
     private readonly credentials: CredentialsService,
-    private readonly mailer: AccountMailer,
+    private readonly issuer: MagicLinkIssuer,
     private readonly clock: Clock,
-    private readonly environment: Environment,
   ) {}
 
   /**
-   * Sends a one-time link to a known, active person. Unknown addresses take the same path up
-   * to the point of sending, and the caller learns nothing either way.
+   * Asks for a one-time link to be e-mailed to a known, active person. The request is only
+   * recorded here, the same way for any address; the MagicLinkIssuer sends the link after the
+   * answer, so the caller learns nothing about the address, not even from the time taken.
+   * `next`, when a same-site path, is where the link leads after sign-in. Throws
+   * RateLimitedError when this client has asked too often.
    */
   async requestMagicLink(email: string, clientAddress: string, options: { next?: string } = {}): Promise<void> {
     const emailKey = email.trim().toLowerCase();
-    await this.transactions.run(async (manager) => {
-      const now = this.clock.now();
-      const request = { addressHash: hashSecret(`address:${emailKey}`), clientHash: hashSecret(`client:${clientAddress}`) };
-      await this.enforceRateLimits(manager, request, now);
-      await manager.insert(MagicLinkRequest, { ...request, createdAt: now });
-
-      const person = await manager.findOneBy(Person, { emailKey, erasedAt: IsNull(), active: true });
-      if (!person) return;
-      const { secret, token } = await this.credentials.issue(manager, person.id, 'magic', { ttlMs: MAGIC_LINK_TTL_MS });
-      const link = magicLinkAddress(this.environment.publicUrl, secret, options.next);
-      await this.mailer.magicLink(manager, person, link, token.expiresAt!);
-    });
-  }
-
-  /** Trades a magic token for an access token; the conditional update lets exactly one exchange win. */
-  async exchangeMagicToken(secret: string): Promise<SignedInSession> {
-    return this.transactions.run(async (manager) => {
-      const now = this.clock.now();
-      const tokenHash = hashSecret(secret);
-      const claimed = await manager.update(
-        AuthToken,
-        { tokenHash, kind: 'magic', usedAt: IsNull(), revokedAt: IsNull(), expiresAt: MoreThan(now) },
-        { usedAt: now },
-      );
-      if (claimed.affected !== 1) throw new InvalidSignInTokenError();
-
-      const magic = await manager.findOneByOrFail(AuthToken, { tokenHash });
-      const person = await manager.findOneBy(Person, { id: magic.personId, erasedAt: IsNull(), active: true });
-      if (!person) throw new InvalidSignInTokenError();
-      const { secret: accessToken, token } = await this.credentials.issue(manager, person.id, 'access', {
-        ttlMs: this.credentials.accessTokenTtlMs,
-      });
-      return { accessToken, expiresAt: token.expiresAt!, person: PersonDto.from(person) };
-    });
-  }
-
-  /** Whether a magic link would still sign someone in; reading it does not use it up. */
-  async isMagicTokenUsable(secret: string): Promise<boolean> {
-    if (secret === '' || secret.length > 200) return false;
-    const token = await this.transactions.dataSource.getRepository(AuthToken).findOneBy({ tokenHash: hashSecret(secret), kind: 'magic' });
-    return !!token && !token.usedAt && !token.revokedAt && !!token.expiresAt && token.expiresAt.getTime() > this.clock.now().getTime();
+    await this.recordRequest(clientAddress, options.next, () => Promise.resolve(emailKey));
   }
 
   /**
@@ -102,12 +54,52 @@ export class SignInService {
    */
   async requestReplacementLink(oldSecret: string, clientAddress: string, options: { next?: string } = {}): Promise<void> {
     if (oldSecret === '' || oldSecret.length > 200) return;
-    const token = await this.transactions.dataSource.getRepository(AuthToken).findOne({
-      where: { tokenHash: hashSecret(oldSecret), kind: 'magic' },
-      relations: { person: true },
+    const tokenHash = hashSecret(oldSecret);
+    await this.recordRequest(clientAddress, options.next, async (manager) => {
+      const token = await manager.findOne(AuthToken, { where: { tokenHash, kind: 'magic' }, relations: { person: true } });
+      // An unknown link counts under a key of its own, which no person's address can equal.
+      return token?.person?.emailKey ?? `unknown-link:${tokenHash}`;
     });
-    if (!token?.person?.email) return;
-    await this.requestMagicLink(token.person.email, clientAddress, options);
+  }
+
+  /**
+   * Trades a magic token for an access token; the conditional update lets exactly one exchange
+   * win. With the client's address, failed exchanges are counted and limited per client.
+   */
+  async exchangeMagicToken(secret: string, clientAddress?: string): Promise<SignedInSession> {
+    const clientHash = clientAddress === undefined ? null : hashSecret(`client:${clientAddress}`);
+    const session = await this.transactions.run(async (manager) => {
+      const now = this.clock.now();
+      if (clientHash) await this.enforceExchangeLimit(manager, clientHash, now);
+      const tokenHash = hashSecret(secret);
+      const claimed = await manager.update(
+        AuthToken,
+        { tokenHash, kind: 'magic', usedAt: IsNull(), revokedAt: IsNull(), expiresAt: MoreThan(now) },
+        { usedAt: now },
+      );
+      if (claimed.affected !== 1) {
+        // Returned, not thrown: the failure is committed so that it counts.
+        if (clientHash) await manager.insert(TokenExchangeFailure, { clientHash, createdAt: now });
+        return null;
+      }
+
+      const magic = await manager.findOneByOrFail(AuthToken, { tokenHash });
+      const person = await manager.findOneBy(Person, { id: magic.personId, erasedAt: IsNull(), active: true });
+      if (!person) throw new InvalidSignInTokenError();
+      const { secret: accessToken, token } = await this.credentials.issue(manager, person.id, 'access', {
+        ttlMs: this.credentials.accessTokenTtlMs,
+      });
+      return { accessToken, expiresAt: token.expiresAt!, person: PersonDto.from(person) };
+    });
+    if (!session) throw new InvalidSignInTokenError();
+    return session;
+  }
+
+  /** Whether a magic link would still sign someone in; reading it does not use it up. */
+  async isMagicTokenUsable(secret: string): Promise<boolean> {
+    if (secret === '' || secret.length > 200) return false;
+    const token = await this.transactions.dataSource.getRepository(AuthToken).findOneBy({ tokenHash: hashSecret(secret), kind: 'magic' });
+    return !!token && !token.usedAt && !token.revokedAt && !!token.expiresAt && token.expiresAt.getTime() > this.clock.now().getTime();
   }
 
   /** Revokes the token the caller signed in with (access or API token alike). */
@@ -117,35 +109,72 @@ export class SignInService {
     );
   }
 
-  private async enforceRateLimits(
+  /**
+   * The whole of a link request while the caller waits: the same statements whether or not the
+   * address belongs to anyone. The issuer, woken after commit, does the rest.
+   */
+  private async recordRequest(
+    clientAddress: string,
+    next: string | undefined,
+    addressOf: (manager: EntityManager) => Promise<string>,
+  ): Promise<void> {
+    await this.transactions.run(async (manager) => {
+      const now = this.clock.now();
+      const emailKey = await addressOf(manager);
+      const request = { addressHash: hashSecret(`address:${emailKey}`), clientHash: hashSecret(`client:${clientAddress}`) };
+      await this.enforceRequestLimits(manager, request, now);
+      const person = await manager.findOne(Person, { select: { id: true }, where: { emailKey, erasedAt: IsNull(), active: true } });
+      await manager.insert(MagicLinkRequest, { ...request, pendingPersonId: person?.id ?? null, next: sameSitePath(next), createdAt: now });
+    });
+    this.issuer.wake();
+  }
+
+  private async enforceRequestLimits(
     manager: EntityManager,
     request: { addressHash: string; clientHash: string },
     now: Date,
   ): Promise<void> {
-    const { windowMs, perAddress, perClient } = MAGIC_LINK_RATE_LIMITS;
+    const { windowMs, perClient, perClientAndAddress } = MAGIC_LINK_RATE_LIMITS;
     if (this.transactions.dialect === 'postgres') {
-      // Count-then-insert must not interleave between instances; SQLite already serialises writers.
-      await manager.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [ADDRESS_LOCK, request.addressHash]);
-      await manager.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [CLIENT_LOCK, request.clientHash]);
+      // Both counts are of this client's rows: its lock keeps count-then-insert whole across
+      // instances. SQLite already serialises writers.
+      await manager.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [REQUEST_CLIENT_LOCK, request.clientHash]);
     }
     const since = new Date(now.getTime() - windowMs);
-    const recent = async (where: Partial<MagicLinkRequest>, limit: number) =>
+    const recent = async (where: { clientHash: string; addressHash?: string }, limit: number) =>
       (
         await manager.find(MagicLinkRequest, {
+          select: { id: true, createdAt: true },
           where: { ...where, createdAt: MoreThan(since) },
           order: { createdAt: 'DESC' },
           take: limit,
         })
       ).map((row) => row.createdAt);
     const waits = [
-      retryAfterSeconds(await recent({ addressHash: request.addressHash }, perAddress), perAddress, windowMs, now),
       retryAfterSeconds(await recent({ clientHash: request.clientHash }, perClient), perClient, windowMs, now),
+      retryAfterSeconds(await recent(request, perClientAndAddress), perClientAndAddress, windowMs, now),
     ].filter((wait): wait is number => wait !== null);
     if (waits.length > 0) {
-      throw new RateLimitedError('Too many sign-in link requests. Try again later.', Math.max(...waits));
+      throw new RateLimitedError('Too many sign-in link requests from this network. Try again later.', Math.max(...waits));
     }
-    // Rows that left the window count for nothing; drop this caller's, keeping the table small.
-    await manager.delete(MagicLinkRequest, { addressHash: request.addressHash, createdAt: LessThanOrEqual(since) });
-    await manager.delete(MagicLinkRequest, { clientHash: request.clientHash, createdAt: LessThanOrEqual(since) });
+  }
+
+  private async enforceExchangeLimit(manager: EntityManager, clientHash: string, now: Date): Promise<void> {
+    const { windowMs, failuresPerClient } = TOKEN_EXCHANGE_RATE_LIMITS;
+    if (this.transactions.dialect === 'postgres') {
+      await manager.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [EXCHANGE_CLIENT_LOCK, clientHash]);
+    }
+    const failures = await manager.find(TokenExchangeFailure, {
+      where: { clientHash, createdAt: MoreThan(new Date(now.getTime() - windowMs)) },
+      order: { createdAt: 'DESC' },
+      take: failuresPerClient,
+    });
+    const wait = retryAfterSeconds(
+      failures.map((failure) => failure.createdAt),
+      failuresPerClient,
+      windowMs,
+      now,
+    );
+    if (wait !== null) throw new RateLimitedError('Too many sign-in links that did not work from this network. Try again later.', wait);
   }
 }

@@ -4,6 +4,7 @@ import { CheckInAttempt } from '../attendance/check-in-attempt.entity';
 import { AuthToken } from '../auth/auth-token.entity';
 import { MagicLinkRequest } from '../auth/magic-link-request.entity';
 import { ServiceSecret } from '../auth/service-secret.entity';
+import { TokenExchangeFailure } from '../auth/token-exchange-failure.entity';
 import { Booking } from '../bookings/booking.entity';
 import { IdempotencyRecord } from '../bookings/idempotency-record.entity';
 import { Course } from '../courses/course.entity';
@@ -18,6 +19,7 @@ export const ENTITIES = [
   Person,
   AuthToken,
   MagicLinkRequest,
+  TokenExchangeFailure,
   Course,
   TrainingSession,
   Booking,

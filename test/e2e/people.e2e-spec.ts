@@ -9,7 +9,7 @@ import { TrainingSession } from '../../src/sessions/training-session.entity';
 import { makeCourse, makeOrganisation, makePerson, makeSession, makeSignedIn, SignedInPerson } from '../factories';
 import { makeAttendance, makeConfirmedBooking } from '../factories/attendance';
 import { databaseBefore, sql } from '../support/database-before';
-import { magicLinkTokens } from '../support/magic-link';
+import { linkRequestsHandled, magicLinkTokens } from '../support/magic-link';
 import { createTestApp, TestApp } from '../support/test-app';
 import { testDialect } from '../support/test-database';
 
@@ -395,6 +395,7 @@ describe(`people (${testDialect()})`, () => {
         bookingId: booking.id,
       });
       await t.http.post('/api/auth/magic-link').send({ email: 'seonaidh@example.test' }).expect(202);
+      await linkRequestsHandled(t.dataSource);
       expect(await t.dataSource.getRepository(OutboxMessage).countBy({ personId: leaver.person.id })).toBe(1);
 
       await t.http.delete(`/api/people/${leaver.person.id}`).set(admin.auth).expect(204);
@@ -427,6 +428,7 @@ describe(`people (${testDialect()})`, () => {
       const [sentToken] = await magicLinkTokens(t.dataSource, 'seonaidh@example.test');
       expect(sentToken).toBeUndefined();
       await t.http.post('/api/auth/magic-link').send({ email: 'seonaidh@example.test' }).expect(202);
+      await linkRequestsHandled(t.dataSource);
       expect(await t.dataSource.getRepository(OutboxMessage).countBy({ recipient: 'seonaidh@example.test' })).toBe(0);
 
       // Erasing again changes nothing; an erased person cannot be edited; the address is free again.
@@ -467,6 +469,7 @@ describe(`people (${testDialect()})`, () => {
     it('the magic link of an erased person does not sign them in', async () => {
       const leaver = await makePerson(t.dataSource, { organisationId: east.id });
       await t.http.post('/api/auth/magic-link').send({ email: leaver.email }).expect(202);
+      await linkRequestsHandled(t.dataSource);
       const magic = await t.dataSource.getRepository(AuthToken).findOneByOrFail({ personId: leaver.id, kind: 'magic' });
       const [token] = await magicLinkTokens(t.dataSource, leaver.email!);
       await t.http.delete(`/api/people/${leaver.id}`).set(admin.auth).expect(204);

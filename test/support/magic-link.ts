@@ -1,9 +1,22 @@
-import type { DataSource } from 'typeorm';
+import { IsNull, Not, type DataSource } from 'typeorm';
+import { MagicLinkRequest } from '../../src/auth/magic-link-request.entity';
 import { OutboxMessage } from '../../src/notifications/outbox-message.entity';
+import { eventually } from './eventually';
 import type { TestApp } from './test-app';
+
+/**
+ * Waits until the background issuer has handled every recorded link request, so the links it
+ * e-mails are in the outbox. (A request is marked handled in the transaction that writes its mail.)
+ */
+export async function linkRequestsHandled(db: DataSource): Promise<void> {
+  await eventually(async () => {
+    expect(await db.getRepository(MagicLinkRequest).countBy({ pendingPersonId: Not(IsNull()) })).toBe(0);
+  });
+}
 
 /** The tokens of every magic-link e-mail written to the outbox for this address. */
 export async function magicLinkTokens(db: DataSource, recipient: string): Promise<string[]> {
+  await linkRequestsHandled(db);
   const messages = await db.getRepository(OutboxMessage).findBy({ recipient, kind: 'magic-link' });
   return messages.map((message) => /\/auth\/callback\?token=([A-Za-z0-9_-]+)/.exec(message.textBody)?.[1] ?? '').filter(Boolean);
 }
