@@ -7,6 +7,7 @@ import express, { NextFunction, Request, RequestHandler, Response } from 'expres
 import helmet from 'helmet';
 import { isApiRequest } from './common/api-request';
 import { correlationIdMiddleware } from './common/correlation-id';
+import { loggablePath } from './common/loggable-url';
 import { requireJsonBodiesOnApi } from './common/json-bodies.middleware';
 import { ProblemDetailsDto } from './common/api-problems.decorator';
 import { PROBLEM_CONTENT_TYPE, problem } from './common/problem-details';
@@ -141,11 +142,6 @@ function withProblemDetails(parser: RequestHandler): RequestHandler {
       const body = { ...problem(status, code, detail), instance: req.originalUrl.split('?')[0], correlationId: req.correlationId };
       res.status(status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
     });
-}
-
-/** Paths that carry a secret (calendar feed addresses), logged with the secret masked. */
-export function loggablePath(originalUrl: string): string {
-  return originalUrl.split('?')[0].replace(/^(\/api\/calendar-feeds\/)[^/]+/, '$1***');
 }
 
 /** One line per request with the correlation id; never the query string or a secret in the path. */

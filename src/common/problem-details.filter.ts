@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { DomainError, RateLimitedError } from './domain-error';
+import { loggablePath } from './loggable-url';
 import { PROBLEM_CONTENT_TYPE, ProblemDetails, problem } from './problem-details';
 
 const HTTP_CODES: Record<number, string> = {
@@ -66,7 +67,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       }
     }
     this.logger.error(
-      `${request.method} ${request.originalUrl} failed [${request.correlationId}]: ${
+      `${request.method} ${loggablePath(request.originalUrl ?? '')} failed [${request.correlationId}]: ${
         exception instanceof Error ? (exception.stack ?? exception.message) : String(exception)
       }`,
     );
