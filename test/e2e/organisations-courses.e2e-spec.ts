@@ -127,6 +127,9 @@ describe(`organisations and courses (${testDialect()})`, () => {
       await patch({ durationMinutes: 1.5 });
       await patch({ cpdHours: -1 });
       await patch({ cpdHours: 1.234 });
+      // Numbers JavaScript writes with an exponent once broke class-validator's decimal count (a 500).
+      await patch({ cpdHours: 2e-323 });
+      await patch({ cpdHours: 1e-7 });
       await patch({ cpdHours: '2' });
       await patch({ trainerIds: [] });
       expect(await t.dataSource.getRepository(Course).findOneByOrFail({ id: course.id })).toMatchObject({

@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsInt, IsNotEmpty, IsNumber, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+import { IsInt, IsNotEmpty, IsNumber, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateBy, ValidateIf } from 'class-validator';
 import { PaginationQueryDto } from '../../common/pagination.dto';
 import type { Course } from '../course.entity';
 
@@ -46,6 +46,19 @@ const TitleField = (required = true) =>
     MaxLength(200),
   );
 
+/**
+ * At most two decimal places. class-validator's own `maxDecimalPlaces` reads the digits after a
+ * "." in the number's text and throws on one written with an exponent (2e-323), a 500.
+ */
+const HasAtMostTwoDecimals = () =>
+  ValidateBy({
+    name: 'hasAtMostTwoDecimals',
+    validator: {
+      validate: (value: unknown) => typeof value === 'number' && Number.isFinite(value) && Number(value.toFixed(2)) === value,
+      defaultMessage: (args) => `${args?.property} must have at most two decimal places`,
+    },
+  });
+
 /** The optional fields; `null` clears one. */
 class CourseDetailsDto {
   @IsOptional()
@@ -62,7 +75,8 @@ class CourseDetailsDto {
 
   /** 0 to 100 hours, at most two decimal places. */
   @IsOptional()
-  @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false })
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @HasAtMostTwoDecimals()
   @Min(0)
   @Max(100)
   cpdHours?: number | null;
