@@ -81,7 +81,7 @@ export class BookingsService {
 
       const parts = { course: session.course!, trainers: session.trainers ?? [] };
       // The mail sees the booking as it stood, so the mailer can tell whether a seat (and an invitation) is withdrawn.
-      await this.mailer.cancelled(manager, mailContext({ ...booking }, locked, parts, person));
+      await this.mailer.cancelled(manager, mailContext({ ...booking }, locked, parts, person), actor);
       await this.cancelHoldingLock(manager, booking, locked, parts, now);
       return toBookingDto(booking, null, { ...locked, course: parts.course });
     });

@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import type { Actor } from '../auth/actor';
 import { Booking } from '../bookings/booking.entity';
 import { Clock } from '../common/clock';
 import type { Course } from '../courses/course.entity';
 import { Environment } from '../config/environment';
-import type { Person } from '../people/person.entity';
+import { Person } from '../people/person.entity';
 import type { TrainingSession } from '../sessions/training-session.entity';
+import { bookingCanceller, sessionCanceller } from './canceller';
 import { buildInvitation, calendarIdentity, InvitationMethod } from './invitation-builder';
 import type { RenderedMail } from './mail-document';
 import {
@@ -28,10 +30,16 @@ export interface BookingMailContext {
   person: Person;
 }
 
-export function sessionFacts(context: Omit<BookingMailContext, 'booking'>): SessionFacts {
-  const { session, course, trainers, person } = context;
+/** The booking's own web page, where the person sees it and can cancel it. */
+export function bookingPageUrl(publicUrl: string, bookingId: string): string {
+  return `${publicUrl}/bookings/${bookingId}`;
+}
+
+export function sessionFacts(context: BookingMailContext, publicUrl: string): SessionFacts {
+  const { booking, session, course, trainers, person } = context;
   return {
     personName: person.name,
+    bookingUrl: bookingPageUrl(publicUrl, booking.id),
     courseTitle: course.title,
     courseDescription: course.description,
     startsAt: session.startsAt,
@@ -68,37 +76,48 @@ export class BookingMailer {
   ) {}
 
   confirmed(manager: EntityManager, context: BookingMailContext): Promise<void> {
-    return this.send(manager, context, 'booking-confirmed', bookingConfirmedMail(sessionFacts(context)), 'REQUEST');
+    return this.send(manager, context, 'booking-confirmed', bookingConfirmedMail(this.facts(context)), 'REQUEST');
   }
 
   /** No invitation: nothing goes in the calendar until a place is confirmed. */
   waitlisted(manager: EntityManager, context: BookingMailContext, position: number): Promise<void> {
-    return this.send(manager, context, 'booking-waitlisted', waitlistedMail(sessionFacts(context), position), null);
+    return this.send(manager, context, 'booking-waitlisted', waitlistedMail(this.facts(context), position), null);
   }
 
   promoted(manager: EntityManager, context: BookingMailContext): Promise<void> {
-    return this.send(manager, context, 'booking-promoted', promotedMail(sessionFacts(context)), 'REQUEST');
+    return this.send(manager, context, 'booking-promoted', promotedMail(this.facts(context)), 'REQUEST');
   }
 
-  /** The person's own cancellation (or one made for them); withdraws the invitation if one was sent. */
-  async cancelled(manager: EntityManager, context: BookingMailContext): Promise<void> {
+  /**
+   * A booking cancelled by `actor`: the person themself or someone who may handle their bookings,
+   * named in the mail. Withdraws the invitation if one was sent. The context's booking is as it
+   * stood before (confirmed or waitlisted).
+   */
+  async cancelled(manager: EntityManager, context: BookingMailContext, actor: Actor): Promise<void> {
     const invited = await wasInvited(manager, context.booking);
     await this.outbox.withdrawPending(manager, reminderDedupeKey(context.booking.id));
-    await this.send(manager, context, 'booking-cancelled', bookingCancelledMail(sessionFacts(context), invited), invited ? 'CANCEL' : null);
+    const cancelledBy = bookingCanceller(actor, await nameOf(manager, actor), context.person, context.trainers.map((trainer) => trainer.id));
+    const mail = bookingCancelledMail(this.facts(context), { cancelledBy, waitlisted: context.booking.status === 'waitlisted', invited });
+    await this.send(manager, context, 'booking-cancelled', mail, invited ? 'CANCEL' : null);
   }
 
   /** New time or place: an updated invitation for confirmed people, a notice for the waitlisted. */
   sessionChanged(manager: EntityManager, context: BookingMailContext): Promise<void> {
     const invited = context.booking.status === 'confirmed';
-    return this.send(manager, context, 'session-changed', sessionChangedMail(sessionFacts(context), invited), invited ? 'REQUEST' : null);
+    return this.send(manager, context, 'session-changed', sessionChangedMail(this.facts(context), invited), invited ? 'REQUEST' : null);
   }
 
-  /** A cancellation for confirmed people, a plain notice for the waitlisted. */
-  async sessionCancelled(manager: EntityManager, context: BookingMailContext): Promise<void> {
+  /** The session cancelled by `actor`: a cancellation for confirmed people, a plain notice for the waitlisted. */
+  async sessionCancelled(manager: EntityManager, context: BookingMailContext, actor: Actor): Promise<void> {
     const invited = await wasInvited(manager, context.booking);
     await this.outbox.withdrawPending(manager, reminderDedupeKey(context.booking.id));
-    const mail = sessionCancelledMail(sessionFacts(context), invited, context.session.cancellationReason);
+    const cancelledBy = sessionCanceller(actor, await nameOf(manager, actor), context.trainers.map((trainer) => trainer.id));
+    const mail = sessionCancelledMail(this.facts(context), { cancelledBy, invited, reason: context.session.cancellationReason });
     await this.send(manager, context, 'session-cancelled', mail, invited ? 'CANCEL' : null);
+  }
+
+  private facts(context: BookingMailContext): SessionFacts {
+    return sessionFacts(context, this.environment.publicUrl);
   }
 
   private async send(
@@ -164,6 +183,11 @@ export class BookingMailer {
     booking.invitationSequence = invitationSequence;
     return invitationSequence;
   }
+}
+
+async function nameOf(manager: EntityManager, actor: Actor): Promise<string | null> {
+  const person = await manager.findOne(Person, { select: { id: true, name: true }, where: { id: actor.personId } });
+  return person?.name ?? null;
 }
 
 /** A booking holds a calendar entry once an invitation went out for it (read from the row, not a possibly stale object). */

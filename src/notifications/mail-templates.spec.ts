@@ -1,3 +1,4 @@
+import type { Canceller } from './canceller';
 import { escapeHtml, headerSafe } from './mail-document';
 import {
   bookingCancelledMail,
@@ -11,8 +12,10 @@ import {
   waitlistedMail,
 } from './mail-templates';
 
+const BOOKING_URL = 'http://localhost:3000/bookings/0b6c1c52-5d2e-4a55-9a0e-9a1b3c2d4e5f';
 const facts: SessionFacts = {
   personName: 'Ailsa Worker',
+  bookingUrl: BOOKING_URL,
   courseTitle: 'Literature searching',
   courseDescription: 'Find research, fast.',
   startsAt: new Date('2026-03-03T10:00:00Z'),
@@ -28,9 +31,9 @@ const everySessionMail = {
   confirmed: bookingConfirmedMail(facts),
   waitlisted: waitlistedMail(facts, 3),
   promoted: promotedMail(facts),
-  cancelled: bookingCancelledMail(facts, true),
+  cancelled: bookingCancelledMail(facts, { cancelledBy: { role: 'self' }, waitlisted: false, invited: true }),
   changed: sessionChangedMail(facts, true),
-  sessionCancelled: sessionCancelledMail(facts, true, 'Trainer unwell'),
+  sessionCancelled: sessionCancelledMail(facts, { cancelledBy: { role: 'trainer', name: 'Morag Trainer' }, invited: true, reason: 'Trainer unwell' }),
   reminder: reminderMail(facts),
 };
 
@@ -67,11 +70,82 @@ describe('session e-mails', () => {
   });
 
   it('mention the calendar only when an invitation or cancellation is attached', () => {
-    expect(bookingCancelledMail(facts, true).text).toContain('removes the session from your calendar');
-    expect(bookingCancelledMail(facts, false).text).not.toContain('calendar');
+    const own = { cancelledBy: { role: 'self' } as const, waitlisted: false };
+    expect(bookingCancelledMail(facts, { ...own, invited: true }).text).toContain('removes the session from your calendar');
+    expect(bookingCancelledMail(facts, { ...own, invited: false }).text).not.toContain('calendar');
     expect(sessionChangedMail(facts, false).text).toContain('still on the waiting list');
-    expect(sessionCancelledMail(facts, false, null).text).toContain('place on the waiting list is cancelled');
-    expect(sessionCancelledMail(facts, true, 'Trainer unwell').text).toContain('Reason: Trainer unwell');
+    const byAdmin = { cancelledBy: { role: 'admin', name: 'Iain Admin' } as const };
+    expect(sessionCancelledMail(facts, { ...byAdmin, invited: false, reason: null }).text).toContain('place on the waiting list is cancelled');
+    expect(sessionCancelledMail(facts, { ...byAdmin, invited: true, reason: 'Trainer unwell' }).text).toContain('Reason: Trainer unwell');
+  });
+
+  describe('link to the booking page', () => {
+    const bookingMails = {
+      confirmed: everySessionMail.confirmed,
+      waitlisted: everySessionMail.waitlisted,
+      promoted: everySessionMail.promoted,
+      reminder: everySessionMail.reminder,
+      changed: everySessionMail.changed,
+      changedWhileWaitlisted: sessionChangedMail(facts, false),
+    };
+
+    it.each(Object.entries(bookingMails))('%s: as a button and as text', (_kind, mail) => {
+      expect(mail.text).toContain(`View your booking:\n${BOOKING_URL}`);
+      expect(mail.html).toContain(`<a href="${BOOKING_URL}"`);
+    });
+
+    it.each([
+      ['confirmed', everySessionMail.confirmed, 'If you can no longer come'],
+      ['promoted', everySessionMail.promoted, 'If you can no longer come'],
+      ['reminder', everySessionMail.reminder, 'If you can no longer come'],
+      ['changed', everySessionMail.changed, 'If the new time or place does not suit you'],
+    ])('%s: asks to free the place and says how', (_kind, mail, when) => {
+      expect(mail.text).toContain(`${when}, please cancel so that someone on the waiting list can have your place: open ${BOOKING_URL} and choose Cancel your place.`);
+    });
+
+    it.each([
+      ['waitlisted', everySessionMail.waitlisted],
+      ['changed while waitlisted', bookingMails.changedWhileWaitlisted],
+    ])('%s: says how to leave the waiting list', (_kind, mail) => {
+      expect(mail.text).toContain(`If you no longer need a place, open ${BOOKING_URL} and choose Leave the waiting list`);
+      expect(mail.text).not.toContain('Cancel your place');
+    });
+  });
+
+  describe('cancellations', () => {
+    const cancelledBy = (canceller: Canceller, waitlisted = false) => bookingCancelledMail(facts, { cancelledBy: canceller, waitlisted, invited: !waitlisted }).text;
+
+    it.each<[string, Canceller, string]>([
+      ['the person', { role: 'self' }, 'Your booking for Literature searching was cancelled by you.'],
+      ['a trainer', { role: 'trainer', name: 'Morag Trainer' }, 'Your booking for Literature searching was cancelled by the trainer Morag Trainer.'],
+      ['a manager', { role: 'manager', name: 'Ann Boss' }, 'Your booking for Literature searching was cancelled by your manager Ann Boss.'],
+      ['an administrator', { role: 'admin', name: 'Iain Admin' }, 'Your booking for Literature searching was cancelled by an administrator, Iain Admin.'],
+      ['an erased trainer', { role: 'trainer', name: null }, 'Your booking for Literature searching was cancelled by the trainer.'],
+    ])('of a booking, by %s, say who cancelled it', (_who, canceller, sentence) => {
+      expect(cancelledBy(canceller)).toContain(sentence);
+    });
+
+    it('of a booking never say the session is cancelled', () => {
+      for (const role of ['trainer', 'manager', 'admin'] as const) {
+        const text = cancelledBy({ role, name: 'Someone' });
+        expect(text).toContain('The session itself goes ahead.');
+        expect(text).not.toMatch(/session (is|was) cancelled|will not take place/i);
+      }
+      expect(cancelledBy({ role: 'self' })).not.toMatch(/session (is|was) cancelled|will not take place/i);
+    });
+
+    it('of a place on the waiting list say so', () => {
+      expect(cancelledBy({ role: 'self' }, true)).toContain('Your place on the waiting list for Literature searching was cancelled by you.');
+    });
+
+    it('of the session say that the session is cancelled, by whom and why', () => {
+      const mail = sessionCancelledMail(facts, { cancelledBy: { role: 'trainer', name: 'Morag Trainer' }, invited: true, reason: 'Trainer unwell' });
+      expect(mail.text).toContain('this session of Literature searching is cancelled and will not take place. It was cancelled by the trainer Morag Trainer, and your booking is cancelled with it.');
+      expect(mail.text).toContain('Reason: Trainer unwell');
+      const withoutReason = sessionCancelledMail(facts, { cancelledBy: { role: 'admin', name: 'Iain Admin' }, invited: false, reason: null });
+      expect(withoutReason.text).toContain('It was cancelled by an administrator, Iain Admin, and your place on the waiting list is cancelled with it.');
+      expect(withoutReason.text).not.toContain('Reason');
+    });
   });
 
   it('escape every value in HTML and keep header values on one line', () => {

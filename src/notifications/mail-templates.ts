@@ -1,9 +1,12 @@
+import type { Canceller } from './canceller';
 import { MailBlock, MailDocument, RenderedMail, renderMail } from './mail-document';
 import { formatInstant, formatSessionTime, formatShortStart, SERVICE_TIMEZONE } from './session-time';
 
 /** What a booking e-mail says about the session; the mailers fill it from the entities. */
 export interface SessionFacts {
   personName: string | null;
+  /** The booking's page (`${PUBLIC_URL}/bookings/<id>`), where the person can cancel it. */
+  bookingUrl: string;
   courseTitle: string;
   courseDescription: string | null;
   startsAt: Date;
@@ -40,6 +43,31 @@ function sessionDetails(facts: SessionFacts): MailBlock {
 const paragraph = (text: string): MailBlock => ({ kind: 'paragraph', text });
 const CALENDAR_NOTE = 'The invitation attached to this e-mail adds the session to your calendar.';
 
+const viewBooking = (facts: SessionFacts): MailBlock => ({ kind: 'action', label: 'View your booking', href: facts.bookingUrl });
+
+/** How to give a seat back, in the words of the booking page's button. */
+function freeYourPlace(facts: SessionFacts, whenText: string): MailBlock {
+  return paragraph(`${whenText}, please cancel so that someone on the waiting list can have your place: open ${facts.bookingUrl} and choose Cancel your place.`);
+}
+
+function leaveTheWaitingList(facts: SessionFacts): MailBlock {
+  return paragraph(`If you no longer need a place, open ${facts.bookingUrl} and choose Leave the waiting list, so that the people after you move up.`);
+}
+
+/** "you", "the trainer Morag Trainer", "your manager Ann Boss", "an administrator, Iain Admin". */
+export function cancellerPhrase(canceller: Canceller): string {
+  switch (canceller.role) {
+    case 'self':
+      return 'you';
+    case 'trainer':
+      return canceller.name ? `the trainer ${canceller.name}` : 'the trainer';
+    case 'manager':
+      return canceller.name ? `your manager ${canceller.name}` : 'your manager';
+    case 'admin':
+      return canceller.name ? `an administrator, ${canceller.name}` : 'an administrator';
+  }
+}
+
 export function bookingConfirmedMail(facts: SessionFacts): RenderedMail {
   return renderMail({
     subject: `Booking confirmed: ${short(facts)}`,
@@ -47,7 +75,8 @@ export function bookingConfirmedMail(facts: SessionFacts): RenderedMail {
     blocks: [greeting(facts), `You have a place on ${facts.courseTitle}.`, CALENDAR_NOTE].map(paragraph).concat([
       sessionDetails(facts),
       ...(facts.courseDescription ? [paragraph(facts.courseDescription)] : []),
-      paragraph('If you can no longer come, please cancel your booking so that someone on the waiting list can have your place.'),
+      viewBooking(facts),
+      freeYourPlace(facts, 'If you can no longer come'),
     ]),
   });
 }
@@ -61,6 +90,8 @@ export function waitlistedMail(facts: SessionFacts, position: number): RenderedM
       paragraph(`${facts.courseTitle} is full at the moment. You are number ${position} on the waiting list.`),
       paragraph('If a place becomes free, it goes to the first person on the list. We will e-mail you with a calendar invitation if the place is yours. Until then, nothing is added to your calendar.'),
       sessionDetails(facts),
+      viewBooking(facts),
+      leaveTheWaitingList(facts),
     ],
   });
 }
@@ -71,19 +102,23 @@ export function promotedMail(facts: SessionFacts): RenderedMail {
     heading: 'A place has become free and it is yours',
     blocks: [greeting(facts), `You were on the waiting list for ${facts.courseTitle} and now have a confirmed place.`, CALENDAR_NOTE]
       .map(paragraph)
-      .concat([sessionDetails(facts), paragraph('If you can no longer come, please cancel your booking so that the next person can have the place.')]),
+      .concat([sessionDetails(facts), viewBooking(facts), freeYourPlace(facts, 'If you can no longer come')]),
   });
 }
 
-/** The person's own cancellation; `invited` says whether a calendar entry is being withdrawn. */
-export function bookingCancelledMail(facts: SessionFacts, invited: boolean): RenderedMail {
+/**
+ * A cancelled booking (the session itself goes ahead): says who cancelled it. `waitlisted` when
+ * it was a place on the waiting list; `invited` when a calendar entry is being withdrawn.
+ */
+export function bookingCancelledMail(facts: SessionFacts, cancellation: { cancelledBy: Canceller; waitlisted: boolean; invited: boolean }): RenderedMail {
+  const what = cancellation.waitlisted ? 'place on the waiting list' : 'booking';
   return renderMail({
     subject: `Booking cancelled: ${short(facts)}`,
-    heading: 'Your booking is cancelled',
+    heading: cancellation.waitlisted ? 'Your place on the waiting list is cancelled' : 'Your booking is cancelled',
     blocks: [
       paragraph(greeting(facts)),
-      paragraph(`Your booking for ${facts.courseTitle} is cancelled.`),
-      ...(invited ? [paragraph('The cancellation attached to this e-mail removes the session from your calendar.')] : []),
+      paragraph(`Your ${what} for ${facts.courseTitle} was cancelled by ${cancellerPhrase(cancellation.cancelledBy)}. The session itself goes ahead.`),
+      ...(cancellation.invited ? [paragraph('The cancellation attached to this e-mail removes the session from your calendar.')] : []),
       sessionDetails(facts),
       paragraph('You are welcome to book this or another session again at any time.'),
     ],
@@ -104,17 +139,24 @@ export function sessionChangedMail(facts: SessionFacts, invited: boolean): Rende
           ? 'The updated invitation attached to this e-mail moves the session in your calendar.'
           : 'You are still on the waiting list; we will e-mail you if a place becomes yours.',
       ),
+      viewBooking(facts),
+      invited ? freeYourPlace(facts, 'If the new time or place does not suit you') : leaveTheWaitingList(facts),
     ],
   });
 }
 
-export function sessionCancelledMail(facts: SessionFacts, invited: boolean, reason: string | null): RenderedMail {
+/** The whole session is cancelled, by one of its trainers or an administrator, and every booking of it. */
+export function sessionCancelledMail(facts: SessionFacts, cancellation: { cancelledBy: Canceller; invited: boolean; reason: string | null }): RenderedMail {
+  const { cancelledBy, invited, reason } = cancellation;
   return renderMail({
     subject: `Session cancelled: ${short(facts)}`,
     heading: 'A training session you booked is cancelled',
     blocks: [
       paragraph(greeting(facts)),
-      paragraph(`We are sorry: the session of ${facts.courseTitle} below will not take place, and your ${invited ? 'booking' : 'place on the waiting list'} is cancelled.`),
+      paragraph(
+        `We are sorry: this session of ${facts.courseTitle} is cancelled and will not take place. It was cancelled by ${cancellerPhrase(cancelledBy)}, ` +
+          `and your ${invited ? 'booking' : 'place on the waiting list'} is cancelled with it.`,
+      ),
       ...(reason ? [paragraph(`Reason: ${reason}`)] : []),
       ...(invited ? [paragraph('The cancellation attached to this e-mail removes the session from your calendar.')] : []),
       sessionDetails(facts),
@@ -131,7 +173,8 @@ export function reminderMail(facts: SessionFacts): RenderedMail {
       paragraph(greeting(facts)),
       paragraph(`This is a reminder that you have a place on ${facts.courseTitle}.`),
       sessionDetails(facts),
-      paragraph('If you can no longer come, please cancel your booking so that someone on the waiting list can have your place.'),
+      viewBooking(facts),
+      freeYourPlace(facts, 'If you can no longer come'),
     ],
   });
 }

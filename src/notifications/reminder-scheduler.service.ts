@@ -87,7 +87,8 @@ export class ReminderScheduler implements OnApplicationBootstrap, OnModuleDestro
   private async enqueueReminder(manager: EntityManager, booking: Booking): Promise<void> {
     const session = booking.session!;
     const person = booking.person!;
-    const mail = reminderMail(sessionFacts({ session, course: session.course!, trainers: session.trainers ?? [], person }));
+    const context = { booking, session, course: session.course!, trainers: session.trainers ?? [], person };
+    const mail = reminderMail(sessionFacts(context, this.environment.publicUrl));
     await this.outbox.enqueue(manager, {
       kind: 'reminder',
       recipient: person.email!,

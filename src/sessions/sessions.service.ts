@@ -146,7 +146,7 @@ export class SessionsService {
       await manager.update(Booking, { sessionId: locked.id, status: In(ACTIVE_BOOKING_STATUSES) }, { status: 'cancelled', cancelledAt: now });
       Object.assign(locked, cancelled, { updatedAt: now });
       const people = await this.seats.peopleById(manager, active);
-      for (const booking of active) await this.mailer.sessionCancelled(manager, mailContext(booking, locked, parts, people.get(booking.personId)!));
+      for (const booking of active) await this.mailer.sessionCancelled(manager, mailContext(booking, locked, parts, people.get(booking.personId)!), actor);
     });
   }
 

@@ -38,6 +38,7 @@ function bookingMail(index: number, now: Date): OutgoingMail {
   const trainers = [{ name: 'Morag Trainer' }];
   const mail = bookingConfirmedMail({
     personName: person.name,
+    bookingUrl: `http://localhost:3999/bookings/${person.id}`,
     courseTitle: course.title,
     courseDescription: course.description,
     startsAt,

@@ -9,6 +9,7 @@ import { testDialect } from '../support/test-database';
 
 const NOW = '2026-03-02T09:00:00.000Z';
 const ORGANIZER = 'training@library.test';
+const bookingPage = (bookingId: string) => `http://localhost:3999/bookings/${bookingId}`;
 
 /**
  * What a calendar program receives: the invitation in the text/calendar part and in invite.ics,
@@ -19,6 +20,7 @@ function invitationIn(mail: ReceivedMail): ParsedCalendar {
   expect(parts.alternative).not.toBeNull();
   expect(parts.attachment).toBe(parts.alternative!.content);
   const calendar = parseCalendar(parts.alternative!.content);
+  expect(calendar.prodId).toBe('-//NHS Ayrshire & Arran//Training tracker//EN');
   expect(parts.alternative!.method).toBe(calendar.method);
   expect(parts.alternative!.charset?.toLowerCase()).toBe('utf-8');
   expect(calendar.events).toHaveLength(1);
@@ -81,6 +83,9 @@ describe(`calendar invitations by e-mail (${testDialect()})`, () => {
     const [confirmation] = await mailsTo(ailsa, 1);
     expect(confirmation.parsed.subject).toBe('Booking confirmed: Literature searching for social work practice, Fri 27 Mar 2026, 09:00');
     expect(confirmation.parsed.text).toContain('When: Friday 27 March 2026, 09:00 to 11:00 (GMT)');
+    expect(confirmation.parsed.text).toContain(`View your booking:\n${bookingPage(first.body.id)}`);
+    expect(confirmation.parsed.text).toContain(`please cancel so that someone on the waiting list can have your place: open ${bookingPage(first.body.id)} and choose Cancel your place.`);
+    expect(confirmation.parsed.html).toContain(`<a href="${bookingPage(first.body.id)}"`);
     const request = invitationIn(confirmation);
     expect(request.method).toBe('REQUEST');
     expect(request.timezones).toEqual(['Europe/London']);
@@ -105,6 +110,7 @@ describe(`calendar invitations by e-mail (${testDialect()})`, () => {
     const [, changed] = await mailsTo(ailsa, 2);
     expect(changed.parsed.subject).toBe('Session changed: Literature searching for social work practice, Tue 31 Mar 2026, 09:00');
     expect(changed.parsed.text).toContain('When: Tuesday 31 March 2026, 09:00 to 11:00 (BST)');
+    expect(changed.parsed.text).toContain(`If the new time or place does not suit you, please cancel so that someone on the waiting list can have your place: open ${bookingPage(first.body.id)} and choose Cancel your place.`);
     const update = invitationIn(changed);
     expect(update.method).toBe('REQUEST');
     expect(update.events[0]).toMatchObject({ uid, sequence: 2, startTzid: 'Europe/London' });
@@ -115,9 +121,12 @@ describe(`calendar invitations by e-mail (${testDialect()})`, () => {
     await t.http.post(`/api/bookings/${first.body.id}/cancel`).set(ailsa.auth).expect(200);
     const [, , cancelled] = await mailsTo(ailsa, 3);
     expect(cancelled.parsed.subject).toMatch(/^Booking cancelled: /);
+    expect(cancelled.parsed.text).toContain('Your booking for Literature searching for social work practice was cancelled by you. The session itself goes ahead.');
+    expect(cancelled.parsed.text).not.toMatch(/session (is|was) cancelled/i);
     const cancel = invitationIn(cancelled);
     expect(cancel.method).toBe('CANCEL');
     expect(cancel.events[0]).toMatchObject({ uid, sequence: 3, status: 'CANCELLED' });
+    expect(cancel.events[0].description).toMatch(/^Your booking for this session is cancelled\./);
 
     t.clock.advance(60_000);
     const again = await book(ailsa, sessionId);
@@ -144,17 +153,21 @@ describe(`calendar invitations by e-mail (${testDialect()})`, () => {
     const sessionId = await createSession({ capacity: 1 });
     const [seated, waiting] = [await learner(), await learner()];
     const seatedBooking = await book(seated, sessionId);
-    expect((await book(waiting, sessionId)).body.status).toBe('waitlisted');
+    const waitingBooking = await book(waiting, sessionId);
+    expect(waitingBooking.body.status).toBe('waitlisted');
 
     const [waitlisted] = await mailsTo(waiting, 1);
     expect(waitlisted.parsed.subject).toMatch(/^On the waiting list \(number 1\): /);
     expect(waitlisted.parsed.text).toContain('You are number 1 on the waiting list.');
+    expect(waitlisted.parsed.text).toContain(`View your booking:\n${bookingPage(waitingBooking.body.id)}`);
+    expect(waitlisted.parsed.text).toContain(`If you no longer need a place, open ${bookingPage(waitingBooking.body.id)} and choose Leave the waiting list`);
     expect(calendarParts(waitlisted)).toEqual({ alternative: null, attachment: null });
     expect(waitlisted.raw).not.toContain('BEGIN:VCALENDAR');
 
     await t.http.post(`/api/bookings/${seatedBooking.body.id}/cancel`).set(seated.auth).expect(200);
     const [, promoted] = await mailsTo(waiting, 2);
     expect(promoted.parsed.subject).toMatch(/^A place is now yours: /);
+    expect(promoted.parsed.text).toContain(`open ${bookingPage(waitingBooking.body.id)} and choose Cancel your place.`);
     const invitation = invitationIn(promoted);
     expect(invitation.method).toBe('REQUEST');
     expect(invitation.events[0]).toMatchObject({ uid: `${sessionId}.${waiting.person.id}@localhost`, sequence: 1 });
@@ -171,14 +184,45 @@ describe(`calendar invitations by e-mail (${testDialect()})`, () => {
     await t.http.post(`/api/sessions/${sessionId}/cancel`).set(trainer.auth).send({ reason: 'Trainer unwell' }).expect(200);
     const [, toSeated] = await mailsTo(seated, 2);
     expect(toSeated.parsed.subject).toMatch(/^Session cancelled: /);
+    expect(toSeated.parsed.text).toContain(
+      'this session of Literature searching for social work practice is cancelled and will not take place. ' +
+        'It was cancelled by the trainer Morag Trainer, and your booking is cancelled with it.',
+    );
     expect(toSeated.parsed.text).toContain('Reason: Trainer unwell');
     const cancel = invitationIn(toSeated);
     expect(cancel.method).toBe('CANCEL');
     expect(cancel.events[0]).toMatchObject({ uid: `${sessionId}.${seated.person.id}@localhost`, sequence: 2, status: 'CANCELLED' });
+    expect(cancel.events[0].description).toMatch(/^This session is cancelled\./);
 
     const [, toWaiting] = await mailsTo(waiting, 2);
     expect(toWaiting.parsed.subject).toMatch(/^Session cancelled: /);
+    expect(toWaiting.parsed.text).toContain('It was cancelled by the trainer Morag Trainer, and your place on the waiting list is cancelled with it.');
     expect(calendarParts(toWaiting)).toEqual({ alternative: null, attachment: null });
+  });
+
+  it.each([
+    ['the trainer', ['trainer'], 'the trainer Morag Trainer'],
+    ['their manager', ['manager'], 'your manager Ann Boss'],
+    ['an administrator', ['admin'], 'an administrator, Iain Admin'],
+  ] as const)("names %s who cancelled someone's booking, and keeps the session going", async (_who, roles, phrase) => {
+    const sessionId = await createSession();
+    const ailsa = await learner();
+    const canceller =
+      roles[0] === 'trainer'
+        ? trainer
+        : await makeSignedIn(t.dataSource, organisationId, [...roles], { name: roles[0] === 'manager' ? 'Ann Boss' : 'Iain Admin' });
+    const booking = await book(ailsa, sessionId);
+    await mailsTo(ailsa, 1);
+
+    await t.http.post(`/api/bookings/${booking.body.id}/cancel`).set(canceller.auth).expect(200);
+    const [, cancelled] = await mailsTo(ailsa, 2);
+    expect(cancelled.parsed.subject).toMatch(/^Booking cancelled: /);
+    expect(cancelled.parsed.text).toContain(`Your booking for Literature searching for social work practice was cancelled by ${phrase}. The session itself goes ahead.`);
+    expect(cancelled.parsed.text).not.toMatch(/session (is|was) cancelled|will not take place/i);
+    const cancel = invitationIn(cancelled);
+    expect(cancel.method).toBe('CANCEL');
+    expect(cancel.events[0].description).toMatch(/^Your booking for this session is cancelled\./);
+    expect(cancel.events[0].description).not.toContain('This session is cancelled');
   });
 
   it('keeps a title with CR/LF from adding headers or recipients', async () => {

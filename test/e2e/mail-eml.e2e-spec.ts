@@ -50,7 +50,7 @@ describe(`mail without SMTP: .eml files (${testDialect()})`, () => {
     const learner = await makeSignedIn(t.dataSource, organisation.id, ['learner']);
     const course = await makeCourse(t.dataSource);
     const session = await makeSession(t.dataSource, { courseId: course.id, trainerIds: [trainer.person.id], now: new Date(NOW) });
-    await t.http.post('/api/bookings').set(learner.auth).send({ sessionId: session.id }).expect(201);
+    const booked = await t.http.post('/api/bookings').set(learner.auth).send({ sessionId: session.id }).expect(201);
 
     const [row] = await eventually(async () => {
       const rows = await t.dataSource.getRepository(OutboxMessage).findBy({ personId: learner.person.id, kind: 'booking-confirmed' });
@@ -64,5 +64,7 @@ describe(`mail without SMTP: .eml files (${testDialect()})`, () => {
     expect((alternative.headers.get('content-type') as { params: Record<string, string> }).params.method).toBe('REQUEST');
     expect(attachment.content.toString()).toBe(alternative.content.toString());
     expect(parseCalendar(attachment.content.toString()).events[0].uid).toBe(`${session.id}.${learner.person.id}@localhost`);
+    expect(mail.text).toContain(`View your booking:\nhttp://localhost:3999/bookings/${booked.body.id}`);
+    expect(mail.html).toContain(`<a href="http://localhost:3999/bookings/${booked.body.id}"`);
   });
 });

@@ -90,6 +90,12 @@ describe(`reminders (${testDialect()})`, () => {
       'Reminder: Finding evidence to inform your practice, Tue 3 Mar 2026, 10:00',
     ]);
     expect(delivered[0].parsed.text).toContain('This is a reminder that you have a place on Finding evidence to inform your practice.');
+    // Each reminder links the page of its own booking, where the place can be given back.
+    for (const mail of delivered) {
+      const booking = mail.parsed.subject!.endsWith('08:00') ? annSoon : annLater;
+      expect(mail.parsed.text).toContain(`View your booking:\nhttp://localhost:3999/bookings/${booking.id}`);
+      expect(mail.parsed.text).toContain(`open http://localhost:3999/bookings/${booking.id} and choose Cancel your place.`);
+    }
     t.clock.set(NOW);
   });
 
