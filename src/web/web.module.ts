@@ -1,18 +1,34 @@
 import { Module } from '@nestjs/common';
+import { AttendanceModule } from '../attendance/attendance.module';
 import { BookingsModule } from '../bookings/bookings.module';
+import { CalendarModule } from '../calendar/calendar.module';
 import { CoursesModule } from '../courses/courses.module';
+import { ReportsModule } from '../reports/reports.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { HomePageController } from './home/home.page-controller';
 import { BookingPageController } from './learner/booking.page-controller';
+import { CalendarFeedPageController } from './learner/calendar-feed.page-controller';
+import { CheckInPageController } from './learner/check-in.page-controller';
+import { MyBookingsPageController } from './learner/my-bookings.page-controller';
 import { SessionPages } from './learner/session-pages.service';
 import { SessionsPageController } from './learner/sessions.page-controller';
+import { TrainingRecordPageController } from './learner/training-record.page-controller';
 import { SignInPageController } from './sign-in/sign-in.page-controller';
 
 /** Server-rendered pages for people using a browser: a second front end over the same services as the API. */
 @Module({
-  imports: [SessionsModule, BookingsModule, CoursesModule],
+  imports: [SessionsModule, BookingsModule, CoursesModule, CalendarModule, ReportsModule, AttendanceModule],
   providers: [SessionPages],
   // BookingPageController's /bookings/:id stays last, after fixed paths such as /bookings/calendar-feed.
-  controllers: [HomePageController, SignInPageController, SessionsPageController, BookingPageController],
+  controllers: [
+    HomePageController,
+    SignInPageController,
+    SessionsPageController,
+    MyBookingsPageController,
+    CalendarFeedPageController,
+    TrainingRecordPageController,
+    CheckInPageController,
+    BookingPageController,
+  ],
 })
 export class WebModule {}

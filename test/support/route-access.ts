@@ -73,4 +73,13 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   'GET /api/reports/training': ['manager', 'admin'],
   'GET /api/reports/training/people': ['manager', 'admin'],
   'GET /api/people/me/training': 'signed-in',
+  'GET /bookings': 'signed-in',
+  'GET /bookings/:id/calendar.ics': 'signed-in',
+  'GET /bookings/calendar-feed': 'signed-in',
+  'GET /bookings/calendar-feed/reset': 'signed-in',
+  'POST /bookings/calendar-feed/reset': 'signed-in',
+  'GET /training-record': 'signed-in',
+  'GET /training-record.csv': 'signed-in',
+  'GET /check-in': 'signed-in',
+  'POST /check-in': 'signed-in',
 };
