@@ -63,6 +63,20 @@ describe(`browser harness (${testDialect()})`, () => {
     await expect(asLearner.createCourse()).rejects.toThrow(/POST \/api\/courses: expected 201, got 403/);
   });
 
+  it('signs a page in as a person the short way, leaving other pages signed out', async () => {
+    const admin = await h.service.admin();
+    const organisation = await admin.createOrganisation();
+    const learner = await admin.createPerson({ organisationId: organisation.id });
+    const page = await h.openPage();
+    await h.signIn(page, learner.email);
+    expect(new URL(page.url()).pathname).toBe('/sessions');
+    await expect(page.getByRole('button', { name: 'Sign out' }).count()).resolves.toBe(1);
+
+    const other = await h.openPage();
+    await other.goto('/sessions');
+    expect(new URL(other.url()).pathname).toBe('/sign-in');
+  });
+
   it('loads the API documentation in Chromium from the app alone', async () => {
     const page = await h.openPage();
     const response = await page.goto('/api/docs');

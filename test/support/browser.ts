@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { Browser, chromium, Locator, Page } from 'playwright-core';
 import { RunningService, startService } from './browser-app';
+import { linkIn } from './mailbox';
 
 /** Debian's chromium, which .ci/run installs with apt-get; Playwright's own download is unreachable here. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -273,6 +274,11 @@ export interface BrowserHarness {
   browser: Browser;
   baseUrl: string;
   openPage(options?: { javaScript?: boolean }): Promise<Page>;
+  /**
+   * Signs the page's browser in as `email` the short way, for tests about what comes after:
+   * asks for a link through the API, opens it from the e-mail and presses "Sign in".
+   */
+  signIn(page: Page, email: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -290,6 +296,15 @@ export async function startBrowserHarness(options: { env?: Record<string, string
     browser,
     baseUrl: service.baseUrl,
     openPage: (pageOptions = {}) => openPage(browser, service.baseUrl, pageOptions),
+    signIn: async (page, email) => {
+      await service.api.post('/api/auth/magic-link', { email }, 202);
+      const link = linkIn(await service.mail.waitFor(email, /sign-in link/i), service.baseUrl, '/auth/callback');
+      await page.goto(link);
+      await Promise.all([
+        page.waitForURL((url) => url.pathname !== '/auth/callback'),
+        page.getByRole('button', { name: 'Sign in' }).click(),
+      ]);
+    },
     close: async () => {
       await browser.close();
       await service.stop();
