@@ -387,9 +387,10 @@ class Generators {
       .map(({ caller, pathParams, query, extraQuery, headers, body }) => {
         let index = 0;
         const path = operation.path.replace(/\{[^}]+\}/g, () => encodePart(pathParams[index++]));
-        const pairs = Object.entries(query).flatMap(([name, value]) => [value].flat().map((one) => `${encodePart(name)}=${encodePart(one)}`));
+        const pairs = Object.entries(query).flatMap(([name, value]) => (value === undefined ? [] : [value].flat()).map((one) => `${encodePart(name)}=${encodePart(one)}`));
         if (extraQuery) pairs.push(`${encodePart(extraQuery[0])}=${encodePart(extraQuery[1])}`);
-        return { caller, url: pairs.length ? `${path}?${pairs.join('&')}` : path, headers, ...body };
+        const present = Object.entries(headers).filter((entry): entry is [string, string] => entry[1] !== undefined);
+        return { caller, url: pairs.length ? `${path}?${pairs.join('&')}` : path, headers: Object.fromEntries(present), ...body };
       });
   }
 
