@@ -368,10 +368,13 @@ describe(`web: my bookings, calendar, training record and check-in (${testDialec
       expect(form.text).toContain('Which session are you at?');
       expect(form.text).toContain(`value="${a.session.id}"`);
       expect(form.text).toContain(`value="${b.session.id}"`);
+      expect(form.text).not.toMatch(/type="radio"[^>]*checked/);
 
       const noChoice = await post(fiona, { code: a.code }, 400);
       expect(noChoice.text).toContain('href="#sessionId"');
       expect(noChoice.text).toContain('Select the session you are at');
+      const edited = await post(fiona, { sessionId: 'not-a-session', code: a.code }, 400);
+      expect(edited.text).toContain('Select the session you are at');
 
       const malformed = await post(fiona, { sessionId: a.session.id, code: 'K0PX' }, 400);
       expect(malformed.text).toContain('Enter the 6-character code your trainer shows, like K7PX3M');

@@ -1,3 +1,4 @@
+import { isUUID } from 'class-validator';
 import { CHECK_IN_CODE_ALPHABET, CHECK_IN_CODE_LENGTH, normaliseCheckInCode } from '../../attendance/attendance-rules';
 import type { FieldError } from '../../common/domain-error';
 import { FormBody, textField } from './form-fields';
@@ -14,7 +15,9 @@ export interface CheckInForm {
  * typing slip does not count as a wrong guess.
  */
 export function readCheckInForm(body: FormBody | undefined, openSessionIds: string[]): { form: CheckInForm; errors: FieldError[] } {
-  const form = { sessionId: textField(body, 'sessionId'), code: textField(body, 'code') };
+  const sessionId = textField(body, 'sessionId');
+  // Anything but an id (an edited form) names no session: it is treated as no choice.
+  const form = { sessionId: isUUID(sessionId) ? sessionId : '', code: textField(body, 'code') };
   const errors: FieldError[] = [];
   if (form.sessionId === '' && openSessionIds.length > 1) errors.push({ field: 'sessionId', message: 'Select the session you are at' });
   if (form.sessionId === '' && openSessionIds.length === 1) form.sessionId = openSessionIds[0];

@@ -30,7 +30,8 @@ export class CheckInPageController {
   @Get()
   async checkInPage(@CurrentActor() actor: Actor, @Res() response: Response): Promise<void> {
     const view = presentCheckIn(await this.myBookings.overview(actor));
-    response.render(TEMPLATE, { pageTitle: 'Check in', view, form: { sessionId: view.choices[0]?.sessionId ?? '', code: '' } });
+    // No radio chosen in advance: the person says which room they are in.
+    response.render(TEMPLATE, { pageTitle: 'Check in', view, form: { sessionId: '', code: '' } });
   }
 
   @Post()
