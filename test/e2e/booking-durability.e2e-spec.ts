@@ -14,6 +14,8 @@ jest.setTimeout(300_000);
 const LEARNERS = 150;
 const KILL_AFTER_ACKNOWLEDGED = 60;
 const IN_FLIGHT = 6;
+/** Far above a booking's time on a loaded machine; a service that stops answering fails the test this soon. */
+const REQUEST_TIMEOUT_MS = 30_000;
 
 interface Acknowledged {
   id: string;
@@ -54,7 +56,9 @@ describe(`booking durability across kill -9 (${testDialect()})`, () => {
 
     const running = app;
     const acknowledged: Acknowledged[] = [];
-    const refusals: number[] = [];
+    const refusals: string[] = [];
+    const failedBeforeKill: string[] = [];
+    let killed = false;
     let cutOff = 0;
     const queue = [...learners];
     const bookNext = async (learner: SignedInPerson): Promise<void> => {
@@ -63,19 +67,35 @@ describe(`booking durability across kill -9 (${testDialect()})`, () => {
           method: 'POST',
           headers: { ...learner.auth, 'Content-Type': 'application/json' },
           body: JSON.stringify({ sessionId: session.id }),
+          signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
         });
-        if (res.status !== 201) refusals.push(res.status);
+        if (res.status !== 201) refusals.push(`${res.status} ${(await res.text()).slice(0, 300)}`);
         else acknowledged.push((await res.json()) as Acknowledged);
-      } catch {
-        cutOff++;
+      } catch (error) {
+        if (killed) cutOff++;
+        else failedBeforeKill.push(String(error));
       }
-      if (acknowledged.length === KILL_AFTER_ACKNOWLEDGED) running.child.kill('SIGKILL');
+      if (!killed && acknowledged.length >= KILL_AFTER_ACKNOWLEDGED) {
+        killed = true;
+        running.child.kill('SIGKILL');
+      }
     };
+    // A refusal or a failure before the kill stops the stream: the test is failing, and says why at once.
+    const goingWrong = () => refusals.length > 0 || failedBeforeKill.length > 0;
     await Promise.all(
       Array.from({ length: IN_FLIGHT }, async () => {
-        for (let learner = queue.shift(); learner; learner = queue.shift()) await bookNext(learner);
+        for (let learner = queue.shift(); learner && !goingWrong(); learner = queue.shift()) await bookNext(learner);
       }),
     );
+    if (!killed) {
+      running.child.kill('SIGKILL');
+      await running.exited;
+      throw new Error(
+        `only ${acknowledged.length} of the ${KILL_AFTER_ACKNOWLEDGED} bookings needed before the kill were answered 201; ` +
+          `first refusal: ${refusals[0] ?? 'none'}; first failed request: ${failedBeforeKill[0] ?? 'none'}\n` +
+          `service output:\n${running.output().slice(-3000)}`,
+      );
+    }
     expect(await running.exited).toBe('SIGKILL');
     expect(refusals).toEqual([]);
     expect(acknowledged.length).toBeGreaterThanOrEqual(KILL_AFTER_ACKNOWLEDGED);

@@ -260,8 +260,18 @@ describe(`bookings (${testDialect()})`, () => {
       );
       expect(await listIds(admin, `personId=${colleague.person.id}&status=waitlisted`)).toEqual([ids.colleague]);
       expect(await listIds(admin, `personId=${colleague.person.id}&status=confirmed`)).toEqual([]);
-      const page = await t.http.get(`/api/bookings?sessionId=${session.id}&limit=1&offset=1`).set(admin.auth).expect(200);
-      expect(page.body).toMatchObject({ total: 2, items: [expect.any(Object)] });
+      // Pages of one walk the list in its order (oldest first), each booking once.
+      const whole = await t.http.get(`/api/bookings?sessionId=${session.id}`).set(admin.auth).expect(200);
+      const inOrder = (whole.body.items as Array<{ id: string }>).map((b) => b.id);
+      expect([...inOrder].sort()).toEqual([ids.learner, ids.colleague].sort());
+      const pageIds = async (offset: number) => {
+        const page = await t.http.get(`/api/bookings?sessionId=${session.id}&limit=1&offset=${offset}`).set(admin.auth).expect(200);
+        expect(page.body.total).toBe(2);
+        return (page.body.items as Array<{ id: string }>).map((b) => b.id);
+      };
+      expect(await pageIds(0)).toEqual([inOrder[0]]);
+      expect(await pageIds(1)).toEqual([inOrder[1]]);
+      expect(await pageIds(2)).toEqual([]);
       for (const query of ['status=done', 'sessionId=x', 'limit=1000', 'offset=-5', 'extra=1']) {
         await t.http.get(`/api/bookings?${query}`).set(admin.auth).expect(400);
       }

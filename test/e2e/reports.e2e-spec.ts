@@ -303,6 +303,9 @@ describe(`training reports (${testDialect()})`, () => {
       const expected = model(people, { org: 'A', from: RANGE_FROM, to: RANGE_TO });
       expect(res.body.rows.map((r: { label: string }) => r.label)).toEqual(['Critical appraisal', 'Literature searching']);
       expect(withoutLabels(rowsAsMap(res.body.rows))).toEqual(new Map([...expected.byCourse].map(([course, m]) => [courseIds[course as CourseKey], m])));
+      // The totals count each trained person once, whatever the grouping: a2 (absent, then excused) is not trained.
+      expect(res.body.totals).toEqual(expected.totals);
+      expect(res.body.totals).toEqual({ cohort: 8, trained: 4, percentTrained: 50, sessions: 6, attendances: 5, noShows: 2 });
     });
 
     it('groups by calendar month in Europe/London: 23:30 UTC on 31 March is April', async () => {
@@ -312,6 +315,9 @@ describe(`training reports (${testDialect()})`, () => {
       expect(withoutLabels(rowsAsMap(res.body.rows))).toEqual(expected.byMonth);
       expect(res.body.rows[2]).toMatchObject({ key: '2026-03', label: 'March 2026', attendances: 1 }); // a5 at 23:30 BST
       expect(res.body.rows[3]).toMatchObject({ key: '2026-04', label: 'April 2026', attendances: 2, noShows: 1 });
+      expect(res.body.totals).toEqual(expected.totals);
+      const byOrganisation = await get(`/api/reports/training?from=${RANGE.from}&to=${RANGE.to}&groupBy=organisation`, admin).expect(200);
+      expect(res.body.totals).toEqual(byOrganisation.body.totals);
     });
 
     it('without a range covers all time, and filters by course', async () => {
