@@ -143,7 +143,7 @@ describe(`web: my bookings, calendar, training record and check-in (${testDialec
       const newcomer = await learner();
       const res = await page('/bookings', newcomer).expect(200);
       expect(textOf(res.text)).toContain('You have no bookings yet.');
-      expect(res.text).toMatch(/<a href="\/sessions">Find training<\/a> to book a place/);
+      expect(res.text).toMatch(/<a\s(?=[^>]*href="\/sessions")(?=[^>]*class="nhsuk-button")[^>]*>\s*Find training/);
       expect(res.text).not.toContain('Coming up');
     });
   });
