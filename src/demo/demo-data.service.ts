@@ -32,8 +32,8 @@ export interface DemoSignInLink {
 
 export interface DemoSignIn {
   links: DemoSignInLink[];
-  /** A separate one-time token for `POST /api/auth/token`, so API clients need no browser. */
-  apiToken: { persona: DemoPersona; token: string } | null;
+  /** A separate one-time token per persona for `POST /api/auth/token`, so API clients need no browser. */
+  apiTokens: Array<{ persona: DemoPersona; token: string }>;
   expiresAt: Date;
 }
 
@@ -119,6 +119,7 @@ export class DemoDataService implements OnApplicationBootstrap {
       });
       const issue = (person: Person) => this.credentials.issue(manager, person.id, 'magic', { ttlMs: MAGIC_LINK_TTL_MS });
       const links: DemoSignInLink[] = [];
+      const apiTokens: DemoSignIn['apiTokens'] = [];
       for (const { persona, person } of personas) {
         const { secret } = await issue(person);
         links.push({
@@ -127,15 +128,13 @@ export class DemoDataService implements OnApplicationBootstrap {
           organisationCode: person.organisation?.code ?? '',
           url: `${this.environment.publicUrl}/auth/callback?token=${encodeURIComponent(secret)}`,
         });
+        apiTokens.push({ persona, token: (await issue(person)).secret });
       }
-      // The admin sees every route, which suits exploring the API; any persona will do otherwise.
-      const api = personas.find((p) => p.persona === 'admin') ?? personas[personas.length - 1];
-      const apiToken = api ? { persona: api.persona, token: (await issue(api.person)).secret } : null;
-      return { links, apiToken, expiresAt: new Date(this.clock.now().getTime() + MAGIC_LINK_TTL_MS) };
+      return { links, apiTokens, expiresAt: new Date(this.clock.now().getTime() + MAGIC_LINK_TTL_MS) };
     });
   }
 
-  private printSignIn({ links, apiToken, expiresAt }: DemoSignIn): void {
+  private printSignIn({ links, apiTokens, expiresAt }: DemoSignIn): void {
     const url = this.environment.publicUrl;
     if (links.length === 0) {
       this.logger.warn('No demo people found in this database, so there are no sign-in links to print.');
@@ -147,11 +146,9 @@ export class DemoDataService implements OnApplicationBootstrap {
     for (const link of links) {
       this.logger.log(`  ${link.persona.padEnd(8)} ${`${link.name} (${link.organisationCode})`.padEnd(44)} ${link.url}`);
     }
-    if (apiToken) {
-      this.logger.log(`API access token for curl (${apiToken.persona}; the answer's accessToken goes in "Authorization: Bearer …"):`);
-      this.logger.log(
-        `  curl -X POST ${url}/api/auth/token -H 'content-type: application/json' -d '${JSON.stringify({ token: apiToken.token })}'`,
-      );
+    this.logger.log(`API access for curl, one command per person (each works once; the answer's accessToken goes in "Authorization: Bearer …"):`);
+    for (const { persona, token } of apiTokens) {
+      this.logger.log(`  ${persona.padEnd(8)} curl -X POST ${url}/api/auth/token -H 'content-type: application/json' -d '${JSON.stringify({ token })}'`);
     }
   }
 }

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { LIBRARY_SERVICE, PARTNERSHIPS, PAST_SESSIONS, UPCOMING_SESSIONS } from './demo-fixtures';
 import { DemoPlan, demoPersonaEmails, emailLocalPart, planDemoData, sessionStart } from './demo-plan';
+import { isScottishBankHoliday } from './scottish-bank-holidays';
 
 const WINTER_NOW = new Date('2026-11-29T12:00:00Z');
 const SUMMER_NOW = new Date('2027-06-16T08:30:00Z');
@@ -147,14 +148,41 @@ describe('planDemoData', () => {
       expect([local.hour, local.minute]).toEqual([slots[index].startHour, slots[index].startMinute]);
     });
   });
+
+  it('puts no session on a weekend or a Scottish bank holiday, whatever day it is started', () => {
+    // Every day of two years, so each holiday and substitute day falls on some session's offset.
+    for (let day = 0; day < 2 * 365; day++) {
+      const now = new Date(Date.parse('2026-01-01T12:00:00Z') + day * 24 * 3600_000);
+      for (const slot of [...PAST_SESSIONS, ...UPCOMING_SESSIONS]) {
+        const local = DateTime.fromJSDate(sessionStart(now, slot), { zone: 'Europe/London' });
+        expect(local.weekday).toBeLessThanOrEqual(5);
+        expect(isScottishBankHoliday(local.toISODate()!)).toBe(false);
+      }
+    }
+  });
 });
 
 describe('sessionStart', () => {
   it('moves a Saturday forward to Monday for future days and back to Friday for past days', () => {
-    const friday = new Date('2026-11-27T12:00:00Z');
-    expect(sessionStart(friday, { dayOffset: 1, startHour: 10, startMinute: 0 }).toISOString()).toBe('2026-11-30T10:00:00.000Z');
-    expect(sessionStart(new Date('2026-11-30T12:00:00Z'), { dayOffset: -2, startHour: 10, startMinute: 0 }).toISOString()).toBe(
-      '2026-11-27T10:00:00.000Z',
+    const friday = new Date('2026-10-23T12:00:00Z');
+    expect(sessionStart(friday, { dayOffset: 1, startHour: 10, startMinute: 0 }).toISOString()).toBe('2026-10-26T10:00:00.000Z');
+    expect(sessionStart(new Date('2026-10-26T12:00:00Z'), { dayOffset: -2, startHour: 10, startMinute: 0 }).toISOString()).toBe(
+      '2026-10-23T09:00:00.000Z',
+    );
+  });
+
+  it("moves past bank holidays: St Andrew's Day, and Christmas with Boxing Day's substitute", () => {
+    // Saturday 28 November 2026 → Monday 30 is St Andrew's Day → Tuesday 1 December.
+    expect(sessionStart(new Date('2026-11-27T12:00:00Z'), { dayOffset: 1, startHour: 10, startMinute: 0 }).toISOString()).toBe(
+      '2026-12-01T10:00:00.000Z',
+    );
+    // Friday 25 December 2026 (Christmas) forward: Saturday, Sunday, Monday 28 (Boxing Day substitute) → Tuesday 29.
+    expect(sessionStart(new Date('2026-12-24T12:00:00Z'), { dayOffset: 1, startHour: 10, startMinute: 0 }).toISOString()).toBe(
+      '2026-12-29T10:00:00.000Z',
+    );
+    // Monday 28 December 2026 backward: past the weekend and Christmas to Thursday 24.
+    expect(sessionStart(new Date('2026-12-29T12:00:00Z'), { dayOffset: -1, startHour: 10, startMinute: 0 }).toISOString()).toBe(
+      '2026-12-24T10:00:00.000Z',
     );
   });
 

@@ -37,6 +37,7 @@ import {
   TRAINERS,
   UPCOMING_SESSIONS,
 } from './demo-fixtures';
+import { isScottishBankHoliday } from './scottish-bank-holidays';
 import { SeededRandom } from './seeded-random';
 
 export const DEMO_TIMEZONE = 'Europe/London';
@@ -135,12 +136,13 @@ export function demoPersonaEmails(): Record<DemoPersona, string> {
 
 /**
  * The start of a session `dayOffset` days from `now`'s date in Europe/London, at a local wall
- * time, moved off weekends (forward for future days, backward for past ones).
+ * time, moved off weekends and Scottish bank holidays (forward for future days, backward for
+ * past ones).
  */
 export function sessionStart(now: Date, slot: Pick<DemoSessionSlot, 'dayOffset' | 'startHour' | 'startMinute'>): Date {
   let day = DateTime.fromJSDate(now, { zone: DEMO_TIMEZONE }).startOf('day').plus({ days: slot.dayOffset });
   const step = slot.dayOffset >= 0 ? 1 : -1;
-  while (day.weekday > 5) day = day.plus({ days: step });
+  while (day.weekday > 5 || isScottishBankHoliday(day.toISODate()!)) day = day.plus({ days: step });
   return day.set({ hour: slot.startHour, minute: slot.startMinute }).toJSDate();
 }
 

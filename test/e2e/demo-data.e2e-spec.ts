@@ -1,14 +1,17 @@
 import { Logger } from '@nestjs/common';
+import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
 import { AuthToken } from '../../src/auth/auth-token.entity';
 import { createDataSource, dataSourceOptions } from '../../src/database/data-source-options';
 import { hashSecret } from '../../src/auth/secrets';
 import { demoPersonaEmails } from '../../src/demo/demo-plan';
+import { isScottishBankHoliday } from '../../src/demo/scottish-bank-holidays';
 import { Person } from '../../src/people/person.entity';
 import { makeOrganisation } from '../factories';
 import { startAppProcess } from '../support/app-process';
 import { createTestApp, TestApp } from '../support/test-app';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { cookieHeader, CookieJar, csrfTokenIn, keepCookies, openForm } from '../support/web-form';
 
 const NOW = '2026-11-29T12:00:00Z';
 const DEMO = { DEMO_DATA: 'true' };
@@ -31,9 +34,14 @@ function printedLinks(lines: string[]): Record<string, string> {
   return links;
 }
 
-function printedApiToken(lines: string[]): string {
-  const line = lines.find((l) => l.includes('/api/auth/token'))!;
-  return (JSON.parse(/-d '(.+)'$/.exec(line)![1]) as { token: string }).token;
+/** The token of each printed `curl … /api/auth/token` command, by persona. */
+function printedApiTokens(lines: string[]): Record<string, string> {
+  const tokens: Record<string, string> = {};
+  for (const line of lines) {
+    const match = /^\s+(learner|trainer|manager|admin)\s+curl -X POST \S+\/api\/auth\/token .* -d '(.+)'$/.exec(line);
+    if (match) tokens[match[1]] = (JSON.parse(match[2]) as { token: string }).token;
+  }
+  return tokens;
 }
 
 async function count(db: DataSource, table: string): Promise<number> {
@@ -139,18 +147,57 @@ describe('demo data (DEMO_DATA=true)', () => {
     }
   });
 
-  it('signs a browser in with a printed link, once', async () => {
+  it("signs a browser in with a printed link's Sign in button, once", async () => {
     const link = new URL(printedLinks(firstPrint).learner);
-    const res = await first.http.get(`${link.pathname}${link.search}`).expect(200);
-    expect(String(res.headers['set-cookie'])).toMatch(/tt_session=/);
-    await first.http.get(`${link.pathname}${link.search}`).expect(401);
+    const form = await openForm(first.http, `${link.pathname}${link.search}`);
+    expect(form.html).toMatch(/<button[^>]*>\s*Sign in\s*<\/button>/);
+    const signedIn = await first.http
+      .post('/auth/callback')
+      .set('Cookie', cookieHeader(form.jar))
+      .type('form')
+      .send({ _csrf: form.csrf, token: link.searchParams.get('token') })
+      .expect(303);
+    expect(String(signedIn.headers['set-cookie'])).toMatch(/tt_session=/);
+    await first.http.get(`${link.pathname}${link.search}`).expect(410);
   });
 
-  it('prints a curl command whose token gives an API access token for the admin', async () => {
-    const res = await first.http.post('/api/auth/token').send({ token: printedApiToken(firstPrint) }).expect(200);
-    expect(res.body.person.email).toBe(demoPersonaEmails().admin);
-    const me = await first.http.get('/api/people/me').set('Authorization', `Bearer ${res.body.accessToken}`).expect(200);
-    expect(me.body.roles).toContain('admin');
+  it('prints a curl command for each of the learner, trainer, manager and admin whose token gives that person an API access token', async () => {
+    const tokens = printedApiTokens(firstPrint);
+    expect(Object.keys(tokens).sort()).toEqual(['admin', 'learner', 'manager', 'trainer']);
+    expect(new Set(Object.values(tokens)).size).toBe(4);
+    const links = printedLinks(firstPrint);
+    for (const [persona, token] of Object.entries(tokens)) {
+      expect(links[persona]).not.toContain(encodeURIComponent(token));
+      const res = await first.http.post('/api/auth/token').send({ token }).expect(200);
+      expect(res.body.person.email).toBe(demoPersonaEmails()[persona as keyof ReturnType<typeof demoPersonaEmails>]);
+      const me = await first.http.get('/api/people/me').set('Authorization', `Bearer ${res.body.accessToken}`).expect(200);
+      expect(me.body.roles).toContain(persona);
+      await first.http.post('/api/auth/token').send({ token }).expect(401);
+    }
+  });
+
+  it('puts no session on a weekend or a Scottish bank holiday', async () => {
+    const sessionDays = async (db: DataSource) => {
+      const sessions: { startsAt: string | Date }[] = await db.query('SELECT "startsAt" FROM training_session');
+      return sessions.map(({ startsAt }) => DateTime.fromJSDate(new Date(startsAt), { zone: 'Europe/London' }));
+    };
+    const check = (days: DateTime[]) => {
+      expect(days).toHaveLength(15);
+      for (const day of days) {
+        expect(day.weekday).toBeLessThanOrEqual(5);
+        expect(isScottishBankHoliday(day.toISODate()!)).toBe(false);
+      }
+    };
+    check(await sessionDays(first.dataSource));
+    // Started on 2 December 2026, one session would fall on Christmas Day: it moves to Tuesday 29 (Monday 28 is Boxing Day's substitute).
+    const december = await createTestApp({ now: '2026-12-02T12:00:00Z', env: DEMO });
+    try {
+      const days = await sessionDays(december.dataSource);
+      check(days);
+      expect(days.map((day) => day.toISODate())).toContain('2026-12-29');
+    } finally {
+      await december.close();
+    }
   });
 
   it('seeds nothing more when a second instance starts on the same database, and prints fresh links', async () => {
@@ -246,14 +293,25 @@ describe('demo data in the real process (as `npm run demo` starts it)', () => {
       // eslint-disable-next-line no-control-regex
       const output = app.output().replace(/\x1b\[[0-9;]*m/g, '');
       expect(output).toMatch(/Demo data seeded: 4 organisations, 76 people/);
-      const links = printedLinks(output.split('\n').map((line) => line.replace(/^.*\[DemoData\] /, '')));
+      const lines = output.split('\n').map((line) => line.replace(/^.*\[DemoData\] /, ''));
+      const links = printedLinks(lines);
       expect(Object.keys(links).sort()).toEqual(['admin', 'learner', 'manager', 'trainer']);
+      expect(Object.keys(printedApiTokens(lines)).sort()).toEqual(['admin', 'learner', 'manager', 'trainer']);
       const port = new URL(app.baseUrl).port;
       for (const link of Object.values(links)) {
         expect(link.startsWith(`http://localhost:${port}/auth/callback?token=`)).toBe(true);
-        const res = await fetch(link.replace('localhost', '127.0.0.1'));
-        expect(res.status).toBe(200);
-        expect(res.headers.get('set-cookie')).toMatch(/tt_session=/);
+        const page = await fetch(link.replace('localhost', '127.0.0.1'));
+        expect(page.status).toBe(200);
+        const jar: CookieJar = new Map();
+        keepCookies(jar, page.headers.getSetCookie());
+        const signedIn = await fetch(`${app.baseUrl}/auth/callback`, {
+          method: 'POST',
+          redirect: 'manual',
+          headers: { cookie: cookieHeader(jar), 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ _csrf: csrfTokenIn(await page.text()), token: new URL(link).searchParams.get('token')! }),
+        });
+        expect(signedIn.status).toBe(303);
+        expect(signedIn.headers.get('set-cookie')).toMatch(/tt_session=/);
       }
     } finally {
       app.child.kill('SIGTERM');
