@@ -8,6 +8,8 @@ import type { FieldError } from '../common/domain-error';
 import { Environment } from '../config/environment';
 import { csrfProtection, pageSecurityHeaders, visitorCookie } from './web-security';
 import { webAssets } from './web-assets';
+import { FragmentCache } from './fragment-cache';
+import { trimFilter } from './template-filters';
 
 export const SERVICE_NAME = 'Information skills training';
 export const ORGANISATION_NAME = 'NHS Ayrshire & Arran';
@@ -36,6 +38,12 @@ export function configureWeb(app: INestApplication): void {
   });
   express.set('view engine', 'njk');
   express.set('views', views);
+  templates.addFilter('trim', trimFilter);
+  // {{ fragment("x.njk", data) }}: a part of a page drawn once for each distinct `data` (see FragmentCache).
+  const fragments = new FragmentCache();
+  templates.addGlobal('fragment', (template: string, data: object) =>
+    new nunjucks.runtime.SafeString(fragments.get(template, data, () => templates.render(template, data))),
+  );
 
   const assets = webAssets();
   templates.addGlobal('assets', assets.paths);

@@ -21,4 +21,8 @@ describe('sessionTimes', () => {
     expect(sessionTimes('2027-01-12T15:00:00Z', '2027-01-12T16:00:00Z', 'America/New_York').time).toBe('10:00 to 11:00 GMT-5');
     expect(zonedMoment('2027-06-15T09:00:00Z', 'Europe/London')).toBe('10:00 BST on Tuesday 15 June 2027');
   });
+
+  it('reads a zone it does not know as UTC, naming it', () => {
+    expect(sessionTimes('2027-06-15T09:00:00Z', '2027-06-15T11:00:00Z', 'Mars/Olympus').time).toBe('09:00 to 11:00 UTC');
+  });
 });

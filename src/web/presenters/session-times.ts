@@ -1,5 +1,3 @@
-import { DateTime } from 'luxon';
-
 /** A session's date and times as a person reads them, always in the session's own time zone. */
 export interface SessionTimes {
   /** "Tuesday 3 March 2026" */
@@ -10,28 +8,68 @@ export interface SessionTimes {
   startsAtIso: string;
 }
 
-function zoned(instant: Date, timezone: string): DateTime {
-  const time = DateTime.fromJSDate(instant, { zone: timezone }).setLocale('en-GB');
-  return time.isValid ? time : DateTime.fromJSDate(instant, { zone: 'UTC' }).setLocale('en-GB');
+/** A moment as read on a clock in the zone. */
+interface ZonedMoment {
+  /** "Tuesday 3 March 2026" */
+  date: string;
+  /** "10:15" */
+  time: string;
+  /** "GMT", "BST", "GMT-5" */
+  zoneName: string;
+}
+
+/**
+ * One formatter per zone, made once: building an Intl.DateTimeFormat costs far more than using
+ * one, and a list of sessions needs dozens of moments (Luxon built one for each zone name).
+ */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timezone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timezone);
+  if (!formatter) {
+    try {
+      formatter = new Intl.DateTimeFormat('en-GB', {
+        timeZone: timezone,
+        weekday: 'long',
+        day: 'numeric',
+        month: 'long',
+        year: 'numeric',
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+        timeZoneName: 'short',
+      });
+    } catch {
+      return formatterFor('UTC');
+    }
+    formatters.set(timezone, formatter);
+  }
+  return formatter;
+}
+
+function zoned(instant: Date, timezone: string): ZonedMoment {
+  const part: Partial<Record<Intl.DateTimeFormatPartTypes, string>> = {};
+  for (const { type, value } of formatterFor(timezone).formatToParts(instant)) part[type] = value;
+  return { date: `${part.weekday} ${part.day} ${part.month} ${part.year}`, time: `${part.hour}:${part.minute}`, zoneName: part.timeZoneName! };
 }
 
 export function sessionTimes(startsAt: Date | string, endsAt: Date | string, timezone: string): SessionTimes {
-  const start = zoned(new Date(startsAt), timezone);
+  const startsAtDate = new Date(startsAt);
+  const start = zoned(startsAtDate, timezone);
   const end = zoned(new Date(endsAt), timezone);
-  const date = start.toFormat('cccc d LLLL yyyy');
   let time: string;
-  if (!start.hasSame(end, 'day')) {
-    time = `${start.toFormat('HH:mm')} ${start.offsetNameShort} to ${end.toFormat('HH:mm')} ${end.offsetNameShort} on ${end.toFormat('cccc d LLLL yyyy')}`;
-  } else if (start.offsetNameShort !== end.offsetNameShort) {
-    time = `${start.toFormat('HH:mm')} ${start.offsetNameShort} to ${end.toFormat('HH:mm')} ${end.offsetNameShort}`;
+  if (start.date !== end.date) {
+    time = `${start.time} ${start.zoneName} to ${end.time} ${end.zoneName} on ${end.date}`;
+  } else if (start.zoneName !== end.zoneName) {
+    time = `${start.time} ${start.zoneName} to ${end.time} ${end.zoneName}`;
   } else {
-    time = `${start.toFormat('HH:mm')} to ${end.toFormat('HH:mm')} ${start.offsetNameShort}`;
+    time = `${start.time} to ${end.time} ${start.zoneName}`;
   }
-  return { date, time, startsAtIso: start.toUTC().toISO()! };
+  return { date: start.date, time, startsAtIso: startsAtDate.toISOString() };
 }
 
 /** A moment (booking opens or closes) in a zone: "10:15 GMT on Tuesday 3 March 2026". */
 export function zonedMoment(instant: Date | string, timezone: string): string {
-  const time = zoned(new Date(instant), timezone);
-  return `${time.toFormat('HH:mm')} ${time.offsetNameShort} on ${time.toFormat('cccc d LLLL yyyy')}`;
+  const moment = zoned(new Date(instant), timezone);
+  return `${moment.time} ${moment.zoneName} on ${moment.date}`;
 }

@@ -1,0 +1,28 @@
+import { FragmentCache } from './fragment-cache';
+
+describe('FragmentCache', () => {
+  it('draws a fragment once for the same template and data, and again for other data', () => {
+    const cache = new FragmentCache();
+    let drawn = 0;
+    const render = jest.fn(() => `<p>${++drawn}</p>`);
+    expect(cache.get('a.njk', { x: 1 }, render)).toBe('<p>1</p>');
+    expect(cache.get('a.njk', { x: 1 }, render)).toBe('<p>1</p>');
+    expect(cache.get('a.njk', { x: 2 }, render)).toBe('<p>2</p>');
+    expect(cache.get('b.njk', { x: 1 }, render)).toBe('<p>3</p>');
+    expect(render).toHaveBeenCalledTimes(3);
+  });
+
+  it('drops the copy used longest ago when full', () => {
+    const cache = new FragmentCache(2);
+    const render = jest.fn(() => 'html');
+    cache.get('t', 1, render);
+    cache.get('t', 2, render);
+    cache.get('t', 1, render);
+    cache.get('t', 3, render);
+    expect(render).toHaveBeenCalledTimes(3);
+    cache.get('t', 1, render);
+    expect(render).toHaveBeenCalledTimes(3);
+    cache.get('t', 2, render);
+    expect(render).toHaveBeenCalledTimes(4);
+  });
+});
