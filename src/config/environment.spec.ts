@@ -1,4 +1,7 @@
-import { validateEnvironment } from './environment';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { getMetadataStorage } from 'class-validator';
+import { Environment, validateEnvironment } from './environment';
 
 describe('validateEnvironment', () => {
   it('applies the documented defaults to an empty environment', () => {
@@ -35,5 +38,23 @@ describe('TRUST_PROXY', () => {
     expect(validateEnvironment({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
     expect(validateEnvironment({ TRUST_PROXY: 'loopback' }).trustProxy).toBe('loopback');
     expect(() => validateEnvironment({ TRUST_PROXY: 'a;b' })).toThrow(/TRUST_PROXY/);
+  });
+});
+
+describe('the documentation of the environment', () => {
+  // Every variable has a validator, so the validators' metadata lists them all.
+  const variables = [...new Set(getMetadataStorage().getTargetValidationMetadatas(Environment, '', true, false).map((rule) => rule.propertyName))];
+  const root = join(__dirname, '..', '..');
+
+  it('finds the variables', () => {
+    expect(variables).toEqual(expect.arrayContaining(['PORT', 'DATABASE_URL', 'TRUST_PROXY']));
+  });
+
+  it.each([
+    ['README.md', (name: string) => new RegExp(`^\\| \`${name}\` \\|`, 'm')],
+    ['.env.example', (name: string) => new RegExp(`^${name}=`, 'm')],
+  ])('%s lists every variable', (file, line) => {
+    const text = readFileSync(join(root, file), 'utf8');
+    expect(variables.filter((name) => !line(name).test(text))).toEqual([]);
   });
 });
