@@ -54,7 +54,9 @@ export class ReportsController {
       'trained / cohort × 100 to one decimal (0 for an empty cohort). Rows by organisation or team carry ' +
       "that group's cohort; rows by course or month carry the whole scope's cohort, so their trained counts " +
       'people trained on that course or in that month. Months are calendar months in Europe/London. ' +
-      `groupBy defaults to organisation. ${CSV} The CSV ends with a Total line.`,
+      `groupBy defaults to organisation. ${CSV} The CSV's columns, under human-readable headings: the row's label (headed ` +
+      'Organisation, Team, Course or Month), Cohort, Trained, Percent trained, Attendances, No-shows, then its key (Organisation ID, ' +
+      'Team key (organisation ID/team), Course ID or Month (YYYY-MM)); it ends with a Total line.',
   })
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse(jsonOrCsv(TrainingReportDto))

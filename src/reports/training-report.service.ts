@@ -21,15 +21,27 @@ interface Measures {
 
 type RawMeasures = Partial<Record<keyof Measures, unknown>>;
 
-const CSV_COLUMNS: Array<CsvColumn<TrainingReportRowDto>> = [
-  { key: 'key', header: 'key' },
-  { key: 'label', header: 'label' },
-  { key: 'cohort', header: 'cohort' },
-  { key: 'trained', header: 'trained' },
-  { key: 'percentTrained', header: 'percentTrained' },
-  { key: 'attendances', header: 'attendances' },
-  { key: 'noShows', header: 'noShows' },
-];
+/** What each grouping's rows are called in a spreadsheet, and what its key holds. */
+const CSV_GROUP_HEADINGS: Record<GroupBy, { label: string; key: string }> = {
+  organisation: { label: 'Organisation', key: 'Organisation ID' },
+  team: { label: 'Team', key: 'Team key (organisation ID/team)' },
+  course: { label: 'Course', key: 'Course ID' },
+  month: { label: 'Month', key: 'Month (YYYY-MM)' },
+};
+
+/** The row's name first, under headings a spreadsheet user understands; the key last, for merging. */
+function trainingReportCsvColumns(groupBy: GroupBy): Array<CsvColumn<TrainingReportRowDto>> {
+  const headings = CSV_GROUP_HEADINGS[groupBy];
+  return [
+    { key: 'label', header: headings.label },
+    { key: 'cohort', header: 'Cohort' },
+    { key: 'trained', header: 'Trained' },
+    { key: 'percentTrained', header: 'Percent trained' },
+    { key: 'attendances', header: 'Attendances' },
+    { key: 'noShows', header: 'No-shows' },
+    { key: 'key', header: headings.key },
+  ];
+}
 
 /*
  * How the figures are computed: every measure but the cohort comes from attendance_fact, one row
@@ -73,7 +85,7 @@ export class TrainingReportService {
     const total: TrainingReportRowDto = { key: '', label: 'Total', ...totals };
     return {
       filename: `training-report-${query.groupBy}-${localDate(this.clock.now(), REPORT_ZONE)}.csv`,
-      stream: csvStream(CSV_COLUMNS, [...report.rows, total]),
+      stream: csvStream(trainingReportCsvColumns(query.groupBy), [...report.rows, total]),
     };
   }
 }

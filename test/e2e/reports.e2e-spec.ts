@@ -369,13 +369,22 @@ describe(`training reports (${testDialect()})`, () => {
       const rows = parse(body.subarray(3).toString('utf8'), { columns: true }) as Array<Record<string, string>>;
       const expected = model(people, { from: RANGE_FROM, to: RANGE_TO });
       const { sessions: _sessions, ...totals } = expected.totals;
-      expect(rows.at(-1)).toEqual({ key: '', label: 'Total', ...Object.fromEntries(Object.entries(totals).map(([k, v]) => [k, String(v)])) });
-      expect(rows.map((r) => r.label)).toContain('Ayrshire South / -Ward 3');
+      expect(rows.at(-1)).toEqual({
+        Team: 'Total',
+        Cohort: String(totals.cohort),
+        Trained: String(totals.trained),
+        'Percent trained': String(totals.percentTrained),
+        Attendances: String(totals.attendances),
+        'No-shows': String(totals.noShows),
+        'Team key (organisation ID/team)': '',
+      });
+      expect(rows.find((r) => r['Team key (organisation ID/team)'] === `${orgIds.B}/-Ward 3`)?.Team).toBe('Ayrshire South / -Ward 3');
 
       const negotiated = await getCsv(`/api/reports/training?from=${RANGE.from}&to=${RANGE.to}`, admin).set('Accept', 'text/csv').expect(200);
       expect(negotiated.headers['content-type']).toBe('text/csv; charset=utf-8');
       const lines = csvBody(negotiated).toString('utf8').trimEnd().split('\n');
-      expect(lines[0]).toBe('\ufeffkey,label,cohort,trained,percentTrained,attendances,noShows');
+      expect(lines[0]).toBe('\ufeffOrganisation,Cohort,Trained,Percent trained,Attendances,No-shows,Organisation ID');
+      expect(lines[1]).toMatch(/^Ayrshire North,8,/);
       expect(lines).toHaveLength(1 + 3 + 1);
     });
   });
