@@ -377,7 +377,9 @@ describe(`web: find training, a session's page, booking and cancelling (${testDi
       expect((await bookingsOf(who, one.id))[0].status).toBe('cancelled');
       expect((await bookingsOf(next, one.id))[0].status).toBe('confirmed');
 
-      const shown = textOf((await page(cancelled.headers.location, who).expect(200)).text);
+      const shownPage = await page(cancelled.headers.location, who).expect(200);
+      expect(shownPage.text).toContain(`<a class="nhsuk-notification-banner__link" href="/sessions/${one.id}">book again</a>`);
+      const shown = textOf(shownPage.text);
       expect(shown).toContain('You have cancelled your place');
       expect(shown).toContain('Your booking is cancelled');
       expect(shown).toContain('Status Cancelled');

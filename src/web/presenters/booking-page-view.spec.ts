@@ -58,7 +58,7 @@ describe('bookingPageView', () => {
     const data = { now: NOW, booking: booking({ status: 'cancelled', cancelledAt: NOW.toISOString() }), session: sessionAnswer() };
     expect(bookingPageView(learner, data, bookingOutcome(undefined, 'waitlist'))).toMatchObject({
       heading: 'Your booking is cancelled',
-      banner: { title: 'You have left the waiting list' },
+      banner: { title: 'You have left the waiting list', bookAgainHref: '/sessions/b3621f30-38e2-49f2-81f4-b3e8be801563' },
     });
     const view = bookingPageView(learner, data, 'cancelled-place');
     expect(view.banner?.title).toBe('You have cancelled your place');

@@ -25,8 +25,8 @@ export interface BookingPageView {
   status: { text: string; classes: string };
   summary: SessionSummary;
   where: WhereLine[];
-  /** A success banner for what the person has just done. */
-  banner?: { title: string; text?: string };
+  /** A success banner for what the person has just done; after cancelling, where to book again. */
+  banner?: { title: string; text?: string; bookAgainHref?: string };
   calendarHref?: string;
   cancel?: { href: string; text: string };
   /** Why the booking can no longer be cancelled, while it is still active. */
@@ -71,9 +71,9 @@ function banner(outcome: BookingOutcome | undefined, booking: BookingDto, summar
     };
   }
   if (booking.status !== 'cancelled') return undefined;
-  const again = summary.availability === 'Cancelled' ? undefined : 'If you change your mind, you can book again from the session page.';
-  if (outcome === 'cancelled-place') return { title: own ? 'You have cancelled your place' : 'The place is cancelled', text: own ? again : undefined };
-  if (outcome === 'cancelled-waitlist') return { title: own ? 'You have left the waiting list' : 'Removed from the waiting list', text: own ? again : undefined };
+  const bookAgainHref = own && summary.availability !== 'Cancelled' ? summary.href : undefined;
+  if (outcome === 'cancelled-place') return { title: own ? 'You have cancelled your place' : 'The place is cancelled', bookAgainHref };
+  if (outcome === 'cancelled-waitlist') return { title: own ? 'You have left the waiting list' : 'Removed from the waiting list', bookAgainHref };
   return undefined;
 }
 
