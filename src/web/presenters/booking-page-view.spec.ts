@@ -48,6 +48,14 @@ describe('bookingPageView', () => {
     expect(view.cannotCancel).toMatch(/already started/);
   });
 
+  it('sends the person to check in while the check-in window is open, and nobody else', () => {
+    const open = sessionAnswer({ startsAt: '2027-01-05T09:10:00.000Z', endsAt: '2027-01-05T11:00:00.000Z' });
+    expect(bookingPageView(learner, { now: NOW, booking: booking(), session: open }).checkInHref).toBe('/check-in');
+    expect(bookingPageView(learner, { now: NOW, booking: booking(), session: sessionAnswer() }).checkInHref).toBeUndefined();
+    expect(bookingPageView(learner, { now: NOW, booking: booking({ status: 'waitlisted', waitlistPosition: 1 }), session: open }).checkInHref).toBeUndefined();
+    expect(bookingPageView(manager, { now: NOW, booking: booking(), session: open }).checkInHref).toBeUndefined();
+  });
+
   it('speaks of "this place" to a manager looking at someone else\'s booking', () => {
     const view = bookingPageView(manager, { now: NOW, booking: booking(), session: sessionAnswer() }, 'booked');
     expect(view).toMatchObject({ own: false, heading: 'This place is booked', cancel: { text: 'Cancel this place' } });

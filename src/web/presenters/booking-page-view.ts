@@ -3,7 +3,7 @@ import { cancellationRefusal } from '../../bookings/booking-rules';
 import type { BookingDto } from '../../bookings/dto/booking.dto';
 import type { FieldError } from '../../common/domain-error';
 import type { BookingPageData } from '../learner/session-pages.service';
-import { cancellationRefusalMessage } from './session-action';
+import { cancellationRefusalMessage, isCheckInOpen } from './session-action';
 import { WhereLine, whereLines } from './session-page-view';
 import { presentSession, SessionSummary } from './session-summary';
 
@@ -28,6 +28,8 @@ export interface BookingPageView {
   /** A success banner for what the person has just done; after cancelling, where to book again. */
   banner?: { title: string; text?: string; bookAgainHref?: string };
   calendarHref?: string;
+  /** The check-in page, for the person's own confirmed place while its check-in window is open. */
+  checkInHref?: string;
   cancel?: { href: string; text: string };
   /** Why the booking can no longer be cancelled, while it is still active. */
   cannotCancel?: string;
@@ -93,6 +95,7 @@ export function bookingPageView(actor: Actor, data: BookingPageData, outcome?: B
     where: whereLines(actor, session, booking),
     banner: banner(outcome, booking, summary, own),
     calendarHref: booking.status === 'confirmed' && session.status === 'scheduled' ? `/bookings/${booking.id}/calendar.ics` : undefined,
+    checkInHref: own && booking.status === 'confirmed' && isCheckInOpen(session, now) ? '/check-in' : undefined,
     cancel:
       refusal === null
         ? {

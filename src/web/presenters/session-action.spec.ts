@@ -15,6 +15,7 @@ describe('sessionAction', () => {
       kind: 'booked',
       bookingId: 'b1',
       mayCancel: true,
+      checkInOpen: false,
     });
     expect(sessionAction(sessionAnswer(full), { id: 'b2', status: 'waitlisted', waitlistPosition: 2 }, NOW)).toEqual({
       kind: 'waitlisted',
@@ -24,6 +25,17 @@ describe('sessionAction', () => {
     });
     const started = sessionAnswer({ startsAt: '2027-01-05T08:30:00.000Z' });
     expect(sessionAction(started, { id: 'b1', status: 'confirmed', waitlistPosition: null }, NOW)).toMatchObject({ kind: 'booked', mayCancel: false });
+  });
+
+  it('sends a booked person to check in from 15 minutes before the start until the end', () => {
+    const booked = { id: 'b1', status: 'confirmed' as const, waitlistPosition: null };
+    const at = (startsAt: string, endsAt: string, status: 'scheduled' | 'cancelled' = 'scheduled') =>
+      sessionAction(sessionAnswer({ startsAt, endsAt, status }), booked, NOW);
+    expect(at('2027-01-05T09:15:00.000Z', '2027-01-05T11:00:00.000Z')).toMatchObject({ kind: 'booked', checkInOpen: true });
+    expect(at('2027-01-05T09:15:00.001Z', '2027-01-05T11:00:00.000Z')).toMatchObject({ kind: 'booked', checkInOpen: false });
+    expect(at('2027-01-05T07:00:00.000Z', '2027-01-05T09:00:00.000Z')).toMatchObject({ kind: 'booked', checkInOpen: true });
+    expect(at('2027-01-05T07:00:00.000Z', '2027-01-05T08:59:59.999Z')).toMatchObject({ checkInOpen: false });
+    expect(at('2027-01-05T09:00:00.000Z', '2027-01-05T11:00:00.000Z', 'cancelled')).toMatchObject({ checkInOpen: false });
   });
 
   it('treats a cancelled booking as none: the person may book again', () => {

@@ -1,3 +1,4 @@
+import { checkInWindow } from '../../attendance/attendance-rules';
 import { BookingRefusal, bookingRefusal, cancellationRefusal, placement } from '../../bookings/booking-rules';
 import type { BookingDto } from '../../bookings/dto/booking.dto';
 import type { SessionDto } from '../../sessions/dto/session.dto';
@@ -10,7 +11,7 @@ export type NotBookableReason = BookingRefusal | 'full';
 export type SessionAction =
   | { kind: 'book' }
   | { kind: 'join-waitlist' }
-  | { kind: 'booked'; bookingId: string; mayCancel: boolean }
+  | { kind: 'booked'; bookingId: string; mayCancel: boolean; checkInOpen: boolean }
   | { kind: 'waitlisted'; bookingId: string; position: number; mayLeave: boolean }
   | { kind: 'not-bookable'; reason: NotBookableReason; message: string };
 
@@ -27,7 +28,7 @@ export function sessionAction(
   if (booking && booking.status !== 'cancelled') {
     const mayUndo = cancellationRefusal(booking, state, now) === null;
     return booking.status === 'confirmed'
-      ? { kind: 'booked', bookingId: booking.id, mayCancel: mayUndo }
+      ? { kind: 'booked', bookingId: booking.id, mayCancel: mayUndo, checkInOpen: isCheckInOpen(session, now) }
       : { kind: 'waitlisted', bookingId: booking.id, position: booking.waitlistPosition ?? 0, mayLeave: mayUndo };
   }
   const refusal = bookingRefusal(state, now);
@@ -40,6 +41,13 @@ export function sessionAction(
     case 'full':
       return { kind: 'not-bookable', reason: 'full', message: notBookableMessage('full', session) };
   }
+}
+
+/** Self check-in is open now: from 15 minutes before the start until the end, unless cancelled (the check-in service's rule). */
+export function isCheckInOpen(session: Pick<SessionDto, 'startsAt' | 'endsAt' | 'status'>, now: Date): boolean {
+  if (session.status !== 'scheduled') return false;
+  const { validFrom, validUntil } = checkInWindow({ startsAt: new Date(session.startsAt), endsAt: new Date(session.endsAt), status: session.status });
+  return validFrom.getTime() <= now.getTime() && now.getTime() <= validUntil.getTime();
 }
 
 /** Why nobody can book the session, in plain words. */
