@@ -1,7 +1,8 @@
 import { MAGIC_LINK_TTL_MS } from '../../src/auth/magic-link-policy';
 import { Person } from '../../src/people/person.entity';
 import { makeOrganisation, makePerson } from '../factories';
-import { magicLinkTokens, requestMagicToken } from '../support/magic-link';
+import { OutboxMessage } from '../../src/notifications/outbox-message.entity';
+import { linkRequestsHandled, magicLinkTokens, requestMagicToken } from '../support/magic-link';
 import { createTestApp, TestApp } from '../support/test-app';
 import { testDialect } from '../support/test-database';
 import { cookieHeader, keepCookies, openForm } from '../support/web-form';
@@ -55,8 +56,10 @@ describe(`web sign-in (${testDialect()})`, () => {
       expect(sent.text).toContain('<h1>Check your e-mail</h1>');
       expect(sent.text).toContain(email);
     }
-    const [token] = await magicLinkTokens(t.dataSource, learner.email!);
-    expect(token).toBeTruthy();
+    await linkRequestsHandled(t.dataSource);
+    const [mail] = await t.dataSource.getRepository(OutboxMessage).findBy({ recipient: learner.email!, kind: 'magic-link' });
+    expect(mail.textBody).toMatch(/\/auth\/callback\?token=[A-Za-z0-9_-]+&next=%2Fbookings/);
+    expect(await t.dataSource.getRepository(OutboxMessage).countBy({ recipient: 'nobody.here@example.test' })).toBe(0);
   });
 
   it('re-renders the form with the NHS error pattern when the address is missing or malformed', async () => {
@@ -122,6 +125,7 @@ describe(`web sign-in (${testDialect()})`, () => {
       .send({ _csrf: form.csrf, token })
       .expect(200);
     expect(sent.text).toContain('Check your e-mail');
+    await linkRequestsHandled(t.dataSource);
     expect((await magicLinkTokens(t.dataSource, learner.email!)).length).toBe(before + 1);
   });
 

@@ -79,11 +79,11 @@ export class SignInPageController {
 
   @SignInOptional()
   @Post('auth/callback')
-  async confirm(@Body() body: FormBody, @Res() response: Response): Promise<void> {
+  async confirm(@Body() body: FormBody, @Ip() clientAddress: string, @Res() response: Response): Promise<void> {
     const token = textField(body, 'token');
     const next = safeNextPath(body.next);
     try {
-      const session = await this.signIn.exchangeMagicToken(token);
+      const session = await this.signIn.exchangeMagicToken(token, clientAddress);
       response.cookie(ACCESS_COOKIE, session.accessToken, sessionCookieOptions(this.environment, session.expiresAt));
       response.redirect(303, next ?? '/');
     } catch (failure) {
