@@ -125,7 +125,10 @@ async function main(): Promise<void> {
 
     await t.app.listen(0, '127.0.0.1');
     const base = (await t.app.getUrl()).replace('[::1]', '127.0.0.1');
-    const page = { url: `${base}/sessions`, headers: { Cookie: `tt_session=${learner.token}` } };
+    // The page is asked for as a browser asks: with the cookies an earlier page set (its form token's).
+    const first = await fetch(`${base}/sessions`, { headers: { Cookie: `tt_session=${learner.token}` } });
+    const setCookies = first.headers.getSetCookie().map((line) => line.split(';')[0]);
+    const page = { url: `${base}/sessions`, headers: { Cookie: [`tt_session=${learner.token}`, ...setCookies].join('; ') } };
     const api = { url: `${base}/api/sessions?from=${NOW.toISOString()}&limit=20`, headers: { Authorization: `Bearer ${learner.token}` } };
 
     // The same list: the page's first 20 sessions are the API's first 20.
