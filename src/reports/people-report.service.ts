@@ -76,7 +76,12 @@ export class PeopleReportService {
     private readonly clock: Clock,
   ) {}
 
-  page(actor: Actor, query: PeopleReportQueryDto): Promise<Page<PersonTrainingDto>> {
+  /**
+   * One page of rows, by e-mail address (the API's order) or by team: organisation, team
+   * (no team last), then name, erased people last in each team, for a page that lists people
+   * under their teams' headings.
+   */
+  page(actor: Actor, query: PeopleReportQueryDto, order: PeopleReportOrder = 'email'): Promise<Page<PersonTrainingDto>> {
     return this.transactions.read(async (manager) => {
       const selection = { filter: await resolveReportFilter(manager, actor, query), trained: query.trained };
       const { where, parameters } = peopleWhere(selection);
@@ -84,7 +89,7 @@ export class PeopleReportService {
       const people = await runQuery<PersonRow>(
         manager,
         `${PEOPLE_SELECT} WHERE ${where}
-         ORDER BY CASE WHEN p."emailKey" IS NULL THEN 1 ELSE 0 END, p."emailKey", p.id
+         ORDER BY ${PAGE_ORDER[order]}
          LIMIT :limit OFFSET :offset`,
         { ...parameters, limit: query.limit, offset: query.offset },
       );
@@ -118,6 +123,15 @@ export class PeopleReportService {
     }
   }
 }
+
+export type PeopleReportOrder = 'email' | 'team';
+
+const PAGE_ORDER: Record<PeopleReportOrder, string> = {
+  email: 'CASE WHEN p."emailKey" IS NULL THEN 1 ELSE 0 END, p."emailKey", p.id',
+  // searchText is the folded name first, so names sort alike whatever their case or accents.
+  team: `o.name, o.id, CASE WHEN p.team IS NULL OR p.team = '' THEN 1 ELSE 0 END, p.team,
+         CASE WHEN p."searchText" IS NULL THEN 1 ELSE 0 END, p."searchText", p.id`,
+};
 
 const PEOPLE_SELECT = `
   SELECT p.id AS id, p.name AS name, p.email AS email, p."emailKey" AS "emailKey", p."organisationId" AS "organisationId",

@@ -8,6 +8,6 @@ import { TrainingReportService } from './training-report.service';
 @Module({
   controllers: [ReportsController, MyTrainingController],
   providers: [TrainingReportService, PeopleReportService, MyTrainingService],
-  exports: [MyTrainingService],
+  exports: [MyTrainingService, TrainingReportService, PeopleReportService],
 })
 export class ReportsModule {}
