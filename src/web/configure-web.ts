@@ -8,7 +8,7 @@ import type { FieldError } from '../common/domain-error';
 import { Environment } from '../config/environment';
 import { csrfProtection, pageSecurityHeaders, visitorCookie } from './web-security';
 import { webAssets } from './web-assets';
-import { FragmentCache } from './fragment-cache';
+import { compactMarkup, FragmentCache } from './fragment-cache';
 import { trimFilter } from './template-filters';
 
 export const SERVICE_NAME = 'Information skills training';
@@ -39,10 +39,10 @@ export function configureWeb(app: INestApplication): void {
   express.set('view engine', 'njk');
   express.set('views', views);
   templates.addFilter('trim', trimFilter);
-  // {{ fragment("x.njk", data) }}: a part of a page drawn once for each distinct `data` (see FragmentCache).
+  // {{ fragment("x.njk", data) }}: a part of a page drawn once for each distinct `data` (see FragmentCache), compacted.
   const fragments = new FragmentCache();
   templates.addGlobal('fragment', (template: string, data: object) =>
-    new nunjucks.runtime.SafeString(fragments.get(template, data, () => templates.render(template, data))),
+    new nunjucks.runtime.SafeString(fragments.get(template, data, () => compactMarkup(templates.render(template, data)))),
   );
 
   const assets = webAssets();

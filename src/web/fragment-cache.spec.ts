@@ -1,4 +1,4 @@
-import { FragmentCache } from './fragment-cache';
+import { compactMarkup, FragmentCache } from './fragment-cache';
 
 describe('FragmentCache', () => {
   it('draws a fragment once for the same template and data, and again for other data', () => {
@@ -24,5 +24,12 @@ describe('FragmentCache', () => {
     expect(render).toHaveBeenCalledTimes(3);
     cache.get('t', 2, render);
     expect(render).toHaveBeenCalledTimes(4);
+  });
+});
+
+describe('compactMarkup', () => {
+  it('cuts each run of whitespace holding a line break to one line break, and leaves other spaces', () => {
+    expect(compactMarkup('<div>\n    <p>Two  words</p>   \n\n  </div>\n')).toBe('<div>\n<p>Two  words</p>\n</div>\n');
+    expect(compactMarkup('<a>x</a> <b>y</b>')).toBe('<a>x</a> <b>y</b>');
   });
 });

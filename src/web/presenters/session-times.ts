@@ -47,10 +47,23 @@ function formatterFor(timezone: string): Intl.DateTimeFormat {
   return formatter;
 }
 
+/**
+ * Moments already read, by zone and instant: lists show the same sessions to everyone, and even a
+ * kept formatter takes microseconds a moment. Bounded; the oldest go first.
+ */
+const moments = new Map<string, ZonedMoment>();
+const MOMENTS_KEPT = 20_000;
+
 function zoned(instant: Date, timezone: string): ZonedMoment {
+  const key = `${timezone} ${instant.getTime()}`;
+  const kept = moments.get(key);
+  if (kept) return kept;
   const part: Partial<Record<Intl.DateTimeFormatPartTypes, string>> = {};
   for (const { type, value } of formatterFor(timezone).formatToParts(instant)) part[type] = value;
-  return { date: `${part.weekday} ${part.day} ${part.month} ${part.year}`, time: `${part.hour}:${part.minute}`, zoneName: part.timeZoneName! };
+  const moment = { date: `${part.weekday} ${part.day} ${part.month} ${part.year}`, time: `${part.hour}:${part.minute}`, zoneName: part.timeZoneName! };
+  moments.set(key, moment);
+  if (moments.size > MOMENTS_KEPT) moments.delete(moments.keys().next().value!);
+  return moment;
 }
 
 export function sessionTimes(startsAt: Date | string, endsAt: Date | string, timezone: string): SessionTimes {
