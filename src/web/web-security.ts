@@ -40,6 +40,9 @@ export function pageSecurityHeaders(): RequestHandler[] {
           baseUri: ["'self'"],
         },
       },
+      // The page a stale form came from (its Referer) is where sign-in leads back to; other sites
+      // still get no Referer (helmet's default, no-referrer, would lose the person's place).
+      referrerPolicy: { policy: 'same-origin' },
     }),
   ];
 }
