@@ -97,6 +97,9 @@ export async function openPage(browser: Browser, baseUrl: string, options: { jav
     }
   });
   page.on('requestfailed', (request) => {
+    // Leaving a page cancels what it was still fetching (often the favicon): ERR_ABORTED is the
+    // browser's choice, not a broken resource, which answers 4xx/5xx or fails to connect.
+    if (request.failure()?.errorText === 'net::ERR_ABORTED') return;
     if (!isForeign(new URL(request.url())) && request.resourceType() !== 'document') {
       watch.brokenResources.push(`failed (${request.failure()?.errorText ?? 'unknown'}) ${request.method()} ${request.url()}`);
     }
