@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AttendanceModule } from './attendance/attendance.module';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { BookingsModule } from './bookings/bookings.module';
 import { CalendarModule } from './calendar/calendar.module';
@@ -17,6 +18,6 @@ import { SessionsModule } from './sessions/sessions.module';
 import { WebModule } from './web/web.module';
 
 @Module({
-  imports: [AppConfigModule, CommonModule, DatabaseModule, AuthModule, NotificationsModule, HealthModule, SessionsModule, BookingsModule, AttendanceModule, ReportsModule, CalendarModule, OrganisationsModule, PeopleModule, CoursesModule, WebModule, DemoModule],
+  imports: [AppConfigModule, CommonModule, DatabaseModule, AuditModule, AuthModule, NotificationsModule, HealthModule, SessionsModule, BookingsModule, AttendanceModule, ReportsModule, CalendarModule, OrganisationsModule, PeopleModule, CoursesModule, WebModule, DemoModule],
 })
 export class AppModule {}

@@ -24,6 +24,6 @@ import { SignInService } from './sign-in.service';
     ServiceSecrets,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [CredentialsService, SignInService, ServiceSecrets],
+  exports: [CredentialsService, SignInService, ServiceSecrets, ApiTokensService],
 })
 export class AuthModule {}

@@ -18,6 +18,13 @@ export class Course {
   @Column({ type: 'double precision', nullable: true })
   cpdHours: number | null;
 
+  /**
+   * Set when the course is no longer offered: new sessions cannot use it and lists of courses
+   * leave it out, but the sessions that already ran (or are booked) keep it.
+   */
+  @Column({ type: Date, nullable: true })
+  archivedAt: Date | null;
+
   @Column()
   createdAt: Date;
 

@@ -4,10 +4,24 @@ import { Injectable, Logger } from '@nestjs/common';
 import { createTransport, SendMailOptions, Transporter } from 'nodemailer';
 import { Clock } from '../common/clock';
 import { Environment } from '../config/environment';
+import { classifyDeliveryError } from './delivery-policy';
 import { headerSafe } from './mail-document';
 import type { OutboxMessage } from './outbox-message.entity';
 
 const SENDER_NAME = 'Library training';
+/** How long the admin page's connection check may take: the page waits for it. */
+const CHECK_TIMEOUT_MS = 3_000;
+
+/** Whether the mail server answers, as the mail page shows it. */
+export interface MailConnectionCheck {
+  kind: 'smtp' | 'file';
+  /** SMTP: host and port (never the credentials); files: the folder. */
+  destination: string;
+  /** SMTP: whether the server accepted a connection (and the sign-in, if SMTP_URL has one). */
+  reachable: boolean;
+  /** Why not, as nodemailer said. */
+  error: string | null;
+}
 /** SMTP connections kept open, and messages the dispatcher sends at once. */
 export const PARALLEL_SENDS = 4;
 
@@ -75,6 +89,34 @@ export class MailTransport {
     const mail = composeMail(message, this.environment.MAIL_FROM, this.messageIdDomain, this.clock.now());
     const info: unknown = await this.transporter.sendMail(mail);
     if (this.kind === 'file') await this.writeEml(message, (info as { message: Buffer }).message);
+  }
+
+  /**
+   * Connects to the SMTP server on a connection of its own (not the pool's), greets it and signs
+   * in, within CHECK_TIMEOUT_MS whatever the server does. Without SMTP, answers where the files go.
+   */
+  async checkConnection(): Promise<MailConnectionCheck> {
+    if (this.kind === 'file') return { kind: 'file', destination: resolve(this.environment.MAIL_DIR), reachable: true, error: null };
+    const destination = new URL(this.environment.SMTP_URL!).host;
+    const probe = createTransport({
+      url: this.environment.SMTP_URL,
+      connectionTimeout: CHECK_TIMEOUT_MS,
+      greetingTimeout: CHECK_TIMEOUT_MS,
+      socketTimeout: CHECK_TIMEOUT_MS,
+    });
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS / 1000} seconds`)), CHECK_TIMEOUT_MS + 500);
+    });
+    try {
+      await Promise.race([probe.verify(), deadline]);
+      return { kind: 'smtp', destination, reachable: true, error: null };
+    } catch (error) {
+      return { kind: 'smtp', destination, reachable: false, error: classifyDeliveryError(error).message };
+    } finally {
+      clearTimeout(timer);
+      probe.close();
+    }
   }
 
   /** Called by the dispatcher once its last send has finished. */

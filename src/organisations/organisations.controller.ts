@@ -1,9 +1,10 @@
-import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Roles } from '../auth/auth.decorators';
+import type { Actor } from '../auth/actor';
+import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { ApiProblems } from '../common/api-problems.decorator';
 import { PaginationQueryDto, type Page } from '../common/pagination.dto';
-import { CreateOrganisationDto, OrganisationDto, OrganisationPageDto } from './dto/organisation.dto';
+import { CreateOrganisationDto, OrganisationDto, OrganisationPageDto, UpdateOrganisationDto } from './dto/organisation.dto';
 import { OrganisationsService } from './organisations.service';
 import { UuidPipe } from '../common/uuid.pipe';
 
@@ -33,7 +34,19 @@ export class OrganisationsController {
   @ApiOperation({ summary: 'Add an organisation', description: 'The code is upper-cased and must be unique (409).' })
   @ApiCreatedResponse({ type: OrganisationDto })
   @ApiProblems(400, 409)
-  create(@Body() body: CreateOrganisationDto): Promise<OrganisationDto> {
-    return this.organisations.create(body);
+  create(@CurrentActor() actor: Actor, @Body() body: CreateOrganisationDto): Promise<OrganisationDto> {
+    return this.organisations.create(actor, body);
+  }
+
+  @Patch(':id')
+  @Roles('admin')
+  @ApiOperation({
+    summary: 'Change an organisation',
+    description: 'Send only the fields to change. The code is upper-cased and must stay unique (409); HR files name the organisation by it.',
+  })
+  @ApiOkResponse({ type: OrganisationDto })
+  @ApiProblems(400, 404, 409)
+  update(@CurrentActor() actor: Actor, @Param('id', UuidPipe) id: string, @Body() body: UpdateOrganisationDto): Promise<OrganisationDto> {
+    return this.organisations.update(actor, id, body);
   }
 }

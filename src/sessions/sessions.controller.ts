@@ -23,7 +23,8 @@ export class SessionsController {
     description:
       '`endsAt` after `startsAt` and capacity 1 to 1000 (400 otherwise); `timezone` a valid IANA zone. An unknown ' +
       '`courseId`, or a `trainerIds` entry that is not an active person with the trainer role, is 422 ' +
-      '`unknown-reference` with the field in `errors`. A trainer who leaves out `trainerIds` becomes the ' +
+      '`unknown-reference` with the field in `errors`; an archived course is 422 `course-archived`. A trainer who ' +
+      'leaves out `trainerIds` becomes the ' +
       'trainer. Past sessions may be created, to record training that already happened; they take no bookings.',
   })
   @ApiCreatedResponse({ type: SessionDto })

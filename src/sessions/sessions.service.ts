@@ -8,6 +8,7 @@ import { Clock } from '../common/clock';
 import { FieldError, ForbiddenError, InvalidInputError, NotFoundError } from '../common/domain-error';
 import { Page } from '../common/pagination.dto';
 import { Course } from '../courses/course.entity';
+import { CourseArchivedError } from '../courses/courses.errors';
 import { Transactions } from '../database/transactions';
 import { BookingMailer } from '../notifications/booking-mailer.service';
 import { Person } from '../people/person.entity';
@@ -42,6 +43,7 @@ export class SessionsService {
         ...(await this.trainerErrors(manager, trainerIds)),
       ];
       if (unknown.length > 0 || !course) throw new UnknownReferenceError(unknown);
+      if (course.archivedAt) throw new CourseArchivedError();
 
       const session = manager.create(TrainingSession, {
         id: randomUUID(),

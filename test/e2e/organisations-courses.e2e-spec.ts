@@ -77,6 +77,7 @@ describe(`organisations and courses (${testDialect()})`, () => {
         description: null,
         durationMinutes: 120,
         cpdHours: 2.5,
+        archivedAt: null,
         createdAt: t.clock.now().toISOString(),
         updatedAt: t.clock.now().toISOString(),
       });

@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsInt, IsNotEmpty, IsNumber, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateBy, ValidateIf } from 'class-validator';
+import { IsBoolean, IsInt, IsNotEmpty, IsNumber, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateBy, ValidateIf } from 'class-validator';
 import { PaginationQueryDto } from '../../common/pagination.dto';
 import type { Course } from '../course.entity';
 
@@ -13,6 +13,8 @@ export class CourseDto {
   durationMinutes: number | null;
   /** CPD hours a learner may record for attending. */
   cpdHours: number | null;
+  /** When the course was archived: no new sessions, left out of course lists; null while it is offered. */
+  archivedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
 
@@ -23,6 +25,7 @@ export class CourseDto {
       description: course.description,
       durationMinutes: course.durationMinutes,
       cpdHours: course.cpdHours,
+      archivedAt: course.archivedAt,
       createdAt: course.createdAt,
       updatedAt: course.updatedAt,
     };
@@ -92,6 +95,14 @@ export class UpdateCourseDto extends CourseDetailsDto {
   @ValidateIf((_, value) => value !== undefined)
   @TitleField(false)
   title?: string;
+
+  /**
+   * `true` archives the course: it is no longer offered (no new sessions; left out of course
+   * lists), while its sessions keep it. `false` offers it again.
+   */
+  @ValidateIf((_, value) => value !== undefined)
+  @IsBoolean()
+  archived?: boolean;
 }
 
 export class ListCoursesQueryDto extends PaginationQueryDto {
@@ -101,4 +112,19 @@ export class ListCoursesQueryDto extends PaginationQueryDto {
   @MinLength(2)
   @MaxLength(100)
   q?: string;
+
+  /** `true`: only archived courses; `false` (the default): only the courses on offer. */
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  archived?: boolean;
+}
+
+/** A course with how many sessions refer to it, which decides between deleting and archiving it. */
+export class CourseUsageDto {
+  course: CourseDto;
+  /** Sessions of the course, cancelled ones included. */
+  sessions: number;
+  /** Scheduled sessions that have not started yet. */
+  upcomingSessions: number;
 }

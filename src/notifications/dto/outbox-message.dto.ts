@@ -25,3 +25,36 @@ export class OutboxPageDto {
   items: OutboxMessageDto[];
   total: number;
 }
+
+export class RetriedDto {
+  /** How many failed messages were put back in the queue. */
+  retried: number;
+}
+
+/** How mail is getting out, checked when asked. */
+export class MailDeliveryDto {
+  @ApiProperty({ enum: ['smtp', 'file'], description: '`smtp` when SMTP_URL is set; `file`: written as .eml files to MAIL_DIR.' })
+  kind: 'smtp' | 'file';
+  /** SMTP: the server's host and port (never its credentials); files: the folder. */
+  destination: string;
+  /** SMTP: whether the server accepted a connection and the sign-in just now (a check of at most a few seconds). */
+  reachable: boolean;
+  /** Why the server could not be reached. */
+  error: string | null;
+  checkedAt: Date;
+  /** When a message was last delivered; null if none has been. */
+  lastSentAt: Date | null;
+  /** Messages given up on: MAIL_MAX_ATTEMPTS failed attempts, or rejected by the server. */
+  failed: number;
+  /** Messages waiting for another attempt after a failed one. */
+  delayed: number;
+  /** Messages waiting for their first attempt. */
+  waiting: number;
+}
+
+export class MailOverviewDto {
+  delivery: MailDeliveryDto;
+  failed: OutboxPageDto;
+  /** The first 50, soonest retry first; `total` counts them all. */
+  delayed: OutboxPageDto;
+}

@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsNotEmpty, IsString, Matches, MaxLength } from 'class-validator';
+import { IsNotEmpty, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
 import type { Organisation } from '../organisation.entity';
 
 export class OrganisationDto {
@@ -20,11 +20,15 @@ export class OrganisationPageDto {
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
+const upperCase = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
+const CODE_SHAPE = /^[A-Z0-9-]{2,32}$/;
+const CODE_MESSAGE = 'code must be 2 to 32 letters, digits or hyphens';
+
 export class CreateOrganisationDto {
   /** 2–32 letters, digits or hyphens; stored upper-case and unique, e.g. "EAHSCP". */
-  @Transform(({ value }) => (typeof value === 'string' ? value.trim().toUpperCase() : value))
+  @Transform(upperCase)
   @IsString()
-  @Matches(/^[A-Z0-9-]{2,32}$/, { message: 'code must be 2 to 32 letters, digits or hyphens' })
+  @Matches(CODE_SHAPE, { message: CODE_MESSAGE })
   code: string;
 
   /** E.g. "East Ayrshire Health and Social Care Partnership". */
@@ -33,4 +37,21 @@ export class CreateOrganisationDto {
   @IsNotEmpty()
   @MaxLength(200)
   name: string;
+}
+
+/** Send only the fields to change. */
+export class UpdateOrganisationDto {
+  /** 2–32 letters, digits or hyphens; stored upper-case and unique. HR files name the organisation by it. */
+  @Transform(upperCase)
+  @ValidateIf((_, value) => value !== undefined)
+  @IsString()
+  @Matches(CODE_SHAPE, { message: CODE_MESSAGE })
+  code?: string;
+
+  @Transform(trim)
+  @ValidateIf((_, value) => value !== undefined)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  name?: string;
 }
