@@ -34,6 +34,9 @@ export class ProblemDetailsDto {
 
   @ApiPropertyOptional({ type: [ProblemFieldErrorDto] })
   errors?: ProblemFieldErrorDto[];
+
+  @ApiPropertyOptional({ description: 'When `errors` lists only the first errors (CSV imports): how many there are in all.' })
+  errorCount?: number;
 }
 
 const DESCRIPTIONS: Record<number, string> = {

@@ -18,11 +18,14 @@ export abstract class DomainError extends Error {
   abstract readonly status: number;
   abstract readonly code: string;
   readonly errors?: Array<FieldError | LineError>;
+  /** How many errors there are in all, when `errors` lists only the first of them. */
+  readonly errorCount?: number;
 
-  constructor(message: string, errors?: Array<FieldError | LineError>) {
+  constructor(message: string, errors?: Array<FieldError | LineError>, errorCount?: number) {
     super(message);
     this.name = new.target.name;
     this.errors = errors;
+    this.errorCount = errorCount;
   }
 }
 
@@ -64,8 +67,8 @@ export class BusinessRuleError extends DomainError {
   readonly status = 422;
   readonly code: string;
 
-  constructor(code: string, message: string, errors?: Array<FieldError | LineError>) {
-    super(message, errors);
+  constructor(code: string, message: string, errors?: Array<FieldError | LineError>, errorCount?: number) {
+    super(message, errors, errorCount);
     this.code = code;
   }
 }

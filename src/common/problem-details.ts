@@ -9,6 +9,8 @@ export interface ProblemDetails {
   instance?: string;
   correlationId?: string;
   errors?: Array<FieldError | LineError>;
+  /** When `errors` lists only the first errors: how many there are in all. */
+  errorCount?: number;
 }
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
