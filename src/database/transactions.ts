@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { SqliteBulkConnection, SqlQuery } from './sqlite-bulk-connection';
 
 /** A FIFO lock: SQLite work in one process must not interleave on its single connection. */
 class SerialQueue {
@@ -20,13 +21,17 @@ const MAX_ATTEMPTS = 5;
  *
  * SQLite: TypeORM shares one connection per process, so overlapping transactions would
  * silently merge. They are queued here and run one at a time (BEGIN IMMEDIATE, see
- * createDataSource). PostgreSQL: transactions run concurrently on the pool; serialisation
- * failures and deadlocks are retried with a short jittered back-off.
+ * createDataSource); a write also takes the write turn, which a bulk unit holds while it runs on
+ * a connection of its own (see runBulk). PostgreSQL: transactions run concurrently on the pool;
+ * serialisation failures and deadlocks are retried with a short jittered back-off.
  */
 @Injectable()
 export class Transactions {
   private readonly logger = new Logger(Transactions.name);
+  /** Units of work on the shared connection, one at a time. */
   private readonly sqliteQueue = new SerialQueue();
+  /** Writers, one at a time: a write on another connection would wait for SQLite's lock with the event loop stopped. */
+  private readonly sqliteWriteTurn = new SerialQueue();
   readonly dialect: 'sqlite' | 'postgres';
 
   constructor(readonly dataSource: DataSource) {
@@ -35,9 +40,40 @@ export class Transactions {
 
   run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     if (this.dialect === 'sqlite') {
-      return this.sqliteQueue.run(() => this.dataSource.transaction(work));
+      return this.sqliteWriteTurn.run(() => this.sqliteQueue.run(() => this.dataSource.transaction(work)));
     }
     return this.withRetries(() => this.dataSource.transaction(work));
+  }
+
+  /**
+   * A unit of work that takes seconds (a bulk import) in plain SQL, still one transaction. The
+   * work yields to the event loop between its statements, so other requests are answered
+   * meanwhile.
+   *
+   * SQLite: it runs in a worker thread on a connection of its own (better-sqlite3 would run each
+   * statement, and the final COMMIT with its checkpoint, on this thread), holding the write turn.
+   * Other writes wait until it commits (a single writer is SQLite's rule); reads go on along the
+   * shared connection and see the database as it was before, never half of the unit (WAL).
+   * PostgreSQL: as run, since MVCC already lets reads through and row locks hold back only writes
+   * to the same rows.
+   */
+  runBulk<T>(work: (query: SqlQuery) => Promise<T>): Promise<T> {
+    const onManager = (manager: EntityManager) => work((sql, parameters) => manager.query(sql, parameters));
+    const options = this.dataSource.options as { database?: string; timeout?: number };
+    // Another connection to an in-memory database would open another, empty database.
+    if (this.dialect === 'postgres' || options.database === ':memory:') return this.run(onManager);
+    return this.sqliteWriteTurn.run(async () => {
+      const connection = await SqliteBulkConnection.open(options.database!, options.timeout ?? 10_000);
+      try {
+        await connection.query('BEGIN IMMEDIATE');
+        const result = await work(connection.query);
+        await connection.query('COMMIT');
+        return result;
+      } finally {
+        // Without a COMMIT, closing rolls the transaction back.
+        await connection.close();
+      }
+    });
   }
 
   /** Reads that must not see another transaction's uncommitted rows on SQLite's shared connection. */
