@@ -22,7 +22,6 @@ import { answerProblemAsPage } from './web/web-errors';
 export const APP_OPTIONS: NestApplicationOptions = { bodyParser: false, bufferLogs: true };
 
 export const JSON_BODY_LIMIT = '1mb';
-export const CSV_BODY_LIMIT = '10mb';
 
 /**
  * Everything that makes the HTTP surface what it is, shared by main.ts and every e2e test so
@@ -37,7 +36,6 @@ export function configureApp(app: INestApplication): INestApplication {
   app.use(cookieParser());
   app.use(requireJsonBodiesOnApi({ 'POST /api/people/import': 'text/csv' }));
   app.use(withProblemDetails(express.json({ limit: JSON_BODY_LIMIT, strict: true })));
-  app.use(withProblemDetails(express.text({ type: ['text/csv', 'text/plain'], limit: CSV_BODY_LIMIT })));
   app.use(outsideApi(withProblemDetails(express.urlencoded({ extended: false, limit: '100kb' }))));
   configureWeb(app);
   app.useGlobalPipes(createValidationPipe());

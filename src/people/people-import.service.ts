@@ -1,22 +1,35 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, In } from 'typeorm';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Clock } from '../common/clock';
 import { ConflictError } from '../common/domain-error';
 import { isUniqueViolation, Transactions } from '../database/transactions';
 import { Organisation } from '../organisations/organisation.entity';
-import type { PeopleImportResultDto } from './dto/people-import.dto';
-import { parsePeopleCsv, PeopleCsvRow } from './people-csv';
+import { CSV_UPLOAD_LIMIT_BYTES, CsvUpload } from './csv-body.decorator';
+import { receiveCsvText } from './csv-text';
+import type { PeopleImportLineDto, PeopleImportResultDto } from './dto/people-import.dto';
+import { checkPeopleCsv, PeopleCsvRow, peopleCsvRows } from './people-csv';
+import { fieldsFromFile, ImportAction, LineOutcome, outcomeOf } from './people-import-plan';
 import { InvalidPeopleCsvError } from './people.errors';
-import { Person, Role } from './person.entity';
+import { PersonTable } from './people-import-sql';
+import type { Role } from './person.entity';
 import { personSearchText } from './person-search';
 
-/** Rows per statement: well under both databases' bound-parameter limits. */
-const CHUNK = 200;
+/**
+ * Rows per statement and per turn of the event loop: well under both databases' bound-parameter
+ * limits, and short enough (a few milliseconds) that other requests are answered in between.
+ */
+const BATCH = 250;
 
-interface ImportPlan {
-  create: PeopleCsvRow[];
-  update: Array<{ row: PeopleCsvRow; person: Person }>;
+export interface PeopleImportOptions {
+  /** Check and report, writing nothing. */
+  dryRun: boolean;
+  /** Dry run: which lines to list, in file order. */
+  action?: ImportAction;
+  offset: number;
+  limit: number;
 }
+
+type Counts = Pick<PeopleImportResultDto, 'created' | 'updated' | 'unchanged'>;
 
 /** Upserts people from an HR export, by e-mail address: all of the file or none of it. */
 @Injectable()
@@ -26,20 +39,60 @@ export class PeopleImportService {
     private readonly clock: Clock,
   ) {}
 
-  async import(csv: string, options: { dryRun: boolean }): Promise<PeopleImportResultDto> {
+  /** Reads the upload (after authentication: the controller's caller is an admin), checks every row, then imports or previews. */
+  async import(upload: CsvUpload, options: PeopleImportOptions): Promise<PeopleImportResultDto> {
     const organisations = await this.transactions.read((manager) => manager.find(Organisation));
-    const { rows, errors } = parsePeopleCsv(csv, new Map(organisations.map((o) => [o.code.toUpperCase(), o.id])));
-    if (errors.length > 0) throw new InvalidPeopleCsvError(errors);
+    const organisationIds = new Map(organisations.map((o) => [o.code.toUpperCase(), o.id]));
+    const text = await receiveCsvText(upload, CSV_UPLOAD_LIMIT_BYTES);
+    const check = await checkPeopleCsv(text.pieces(), organisationIds);
+    if (check.errorCount > 0) throw new InvalidPeopleCsvError(check.errors, check.errorCount, check.badLineCount);
 
-    if (options.dryRun) {
-      const plan = await this.transactions.read((manager) => planImport(manager, rows));
-      return { created: plan.create.length, updated: plan.update.length };
+    // The rows are read again from the text batch by batch, never all held at once.
+    const batches = () => peopleCsvRows(text.pieces(), organisationIds, BATCH);
+    const codes = new Map(organisations.map((o) => [o.id, o.code]));
+    const organisationCode = (id: string) => codes.get(id) ?? id;
+    return options.dryRun ? this.preview(batches(), organisationCode, options) : this.apply(batches, organisationCode);
+  }
+
+  /** What the import would do, line by line; the reads go batch by batch, so writers are held up by one batch at most. */
+  private async preview(
+    batches: AsyncIterable<PeopleCsvRow[]>,
+    organisationCode: (id: string) => string,
+    options: PeopleImportOptions,
+  ): Promise<PeopleImportResultDto> {
+    const counts = emptyCounts();
+    const lines: PeopleImportLineDto[] = [];
+    let listable = 0;
+    for await (const batch of batches) {
+      const existing = await this.transactions.read((manager) =>
+        new PersonTable((sql, parameters) => manager.query(sql, parameters), this.transactions.dataSource).findByAddress(batch.map((row) => row.emailKey)),
+      );
+      for (const row of batch) {
+        const outcome = outcomeOf(row, existing.get(row.emailKey), organisationCode);
+        count(counts, outcome.action);
+        if (options.action && outcome.action !== options.action) continue;
+        if (listable >= options.offset && lines.length < options.limit) lines.push(lineOf(outcome));
+        listable++;
+      }
     }
+    return { ...counts, lines };
+  }
+
+  /** Writes the file in one transaction, batch by batch; lines that change nothing write nothing. */
+  private async apply(batches: () => AsyncIterable<PeopleCsvRow[]>, organisationCode: (id: string) => string): Promise<Counts> {
     try {
-      return await this.transactions.run(async (manager) => {
-        const plan = await planImport(manager, rows);
-        await this.write(manager, plan);
-        return { created: plan.create.length, updated: plan.update.length };
+      return await this.transactions.runBulk(async (query) => {
+        const people = new PersonTable(query, this.transactions.dataSource);
+        const counts = emptyCounts();
+        const now = this.clock.now();
+        for await (const batch of batches()) {
+          const existing = await people.findByAddress(batch.map((row) => row.emailKey));
+          const outcomes = batch.map((row) => outcomeOf(row, existing.get(row.emailKey), organisationCode));
+          outcomes.forEach((outcome) => count(counts, outcome.action));
+          await write(people, outcomes, now);
+          await nextTurn();
+        }
+        return counts;
       });
     } catch (error) {
       if (isUniqueViolation(error)) {
@@ -48,51 +101,40 @@ export class PeopleImportService {
       throw error;
     }
   }
+}
 
-  /** New people are learners; existing people keep their roles, activity and library membership. */
-  private async write(manager: EntityManager, plan: ImportPlan): Promise<void> {
-    const now = this.clock.now();
-    const fromFile = (row: PeopleCsvRow) => ({
-      name: row.name,
-      email: row.email,
-      emailKey: row.emailKey,
-      searchText: personSearchText(row),
-      organisationId: row.organisationId,
-      team: row.team,
-      jobTitle: row.jobTitle,
-      newlyQualified: row.newlyQualified,
-    });
-    for (let start = 0; start < plan.create.length; start += CHUNK) {
-      const people = plan.create.slice(start, start + CHUNK).map((row) => ({
+/** New people are learners; existing people keep their roles, activity and library membership. */
+async function write(people: PersonTable, outcomes: LineOutcome[], now: Date): Promise<void> {
+  const fromFile = (row: PeopleCsvRow) => ({ ...fieldsFromFile(row), emailKey: row.emailKey, searchText: personSearchText(row) });
+  await people.insert(
+    outcomes
+      .filter((outcome) => outcome.action === 'create')
+      .map(({ row }) => ({
         ...fromFile(row),
         roles: ['learner'] as Role[],
         libraryMember: false,
         active: true,
         erasedAt: null,
+        calendarFeedToken: null,
         createdAt: now,
         updatedAt: now,
-      }));
-      await manager.insert(Person, people);
-    }
-    for (const { row, person } of plan.update) {
-      const changes = fromFile(row);
-      const changed = (Object.keys(changes) as Array<keyof typeof changes>).some((key) => changes[key] !== person[key]);
-      if (changed) await manager.update(Person, person.id, { ...changes, updatedAt: now });
-    }
-  }
+      })),
+  );
+  await people.update(
+    outcomes.filter((outcome) => outcome.action === 'update').map(({ row, person }) => ({ id: person!.id, values: { ...fromFile(row), updatedAt: now } })),
+  );
 }
 
-async function planImport(manager: EntityManager, rows: PeopleCsvRow[]): Promise<ImportPlan> {
-  const existing = new Map<string, Person>();
-  for (let start = 0; start < rows.length; start += CHUNK) {
-    const emailKeys = rows.slice(start, start + CHUNK).map((row) => row.emailKey);
-    for (const person of await manager.findBy(Person, { emailKey: In(emailKeys) })) existing.set(person.emailKey!, person);
-  }
-  const plan: ImportPlan = { create: [], update: [] };
-  for (const row of rows) {
-    const person = existing.get(row.emailKey);
-    if (person) plan.update.push({ row, person });
-    else plan.create.push(row);
-  }
-  return plan;
+function emptyCounts(): Counts {
+  return { created: 0, updated: 0, unchanged: 0 };
+}
+
+function count(counts: Counts, action: ImportAction): void {
+  if (action === 'create') counts.created++;
+  else if (action === 'update') counts.updated++;
+  else counts.unchanged++;
+}
+
+function lineOf({ row, action, changes }: LineOutcome): PeopleImportLineDto {
+  return { line: row.line, email: row.email, name: row.name, action, ...(action === 'update' ? { changes } : {}) };
 }

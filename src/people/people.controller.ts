@@ -15,7 +15,7 @@ import type { Actor } from '../auth/actor';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { ApiProblems, ProblemDetailsDto } from '../common/api-problems.decorator';
 import type { Page } from '../common/pagination.dto';
-import { CsvBody } from './csv-body.decorator';
+import { CsvBody, type CsvUpload } from './csv-body.decorator';
 import { ListPeopleQueryDto } from './dto/list-people-query.dto';
 import { ImportPeopleQueryDto, PeopleImportResultDto } from './dto/people-import.dto';
 import { CreatePersonDto, UpdatePersonDto } from './dto/person-input.dto';
@@ -87,22 +87,42 @@ export class PeopleController {
   @ApiOperation({
     summary: 'Import people from an HR export (CSV)',
     description:
-      `Body \`text/csv\` (up to 10 MB, UTF-8, a byte-order mark and CRLF are fine) with the header ` +
-      `\`${PEOPLE_CSV_HEADER.join(',')}\`; \`organisation\` is the organisation code, \`newlyQualified\` ` +
-      'yes/no, true/false, 1/0 or empty (no). People are matched by e-mail, case-insensitively: new ones are ' +
-      'added as learners, existing ones get name, e-mail, organisation, team, job title and newlyQualified ' +
-      'from the file and keep their roles. If any row is bad nothing is imported and the answer is 422 with ' +
-      '`errors: [{line, field, message}]` for every problem (the header is line 1). `dryRun=true` checks ' +
-      'and counts without writing.',
+      `Body \`text/csv\` (up to 10 MB) with the header \`${PEOPLE_CSV_HEADER.join(',')}\`; \`organisation\` is the ` +
+      'organisation code, `newlyQualified` yes/no, true/false, 1/0 or empty (no). People are matched by e-mail, ' +
+      'case-insensitively: new ones are added as learners, existing ones get name, e-mail, organisation, team, job ' +
+      'title and newlyQualified from the file and keep their roles. The answer counts `created`, `updated` and ' +
+      '`unchanged` (a line that changes nothing writes nothing, so importing the same file again reports every line ' +
+      'unchanged). All or nothing: if any row is bad nothing is imported and the answer is 422 with ' +
+      '`errors: [{line, field, message}]` (the header is line 1) for the first 100 bad lines and `errorCount`, the ' +
+      'number of problems in the whole file; a NUL character in a cell is such a problem.\n\n' +
+      'The file is read as UTF-8 (a byte-order mark and CRLF are fine); a file that is not UTF-8, such as an Excel ' +
+      'export in Windows-1252, is 422 `csv-not-utf-8` naming the line, unless the request declares ' +
+      '`Content-Type: text/csv; charset=windows-1252`, when it is read as Windows-1252. Other charsets are 415. ' +
+      'The body is read only once the caller is known to be an admin.\n\n' +
+      '`dryRun=true` checks the file the same way (the same 422s) and writes nothing: the answer adds `lines`, what ' +
+      'each line would do (`create`, `update` with the `changes` field by field, or `unchanged`), one page of them ' +
+      'in file order: `offset` and `limit` (default 50, at most 500) page through them, `action` lists only one ' +
+      'outcome. The counts always cover the whole file, so they give the number of lines to page through.\n\n' +
+      'A large file is imported in batches within one transaction while the service goes on answering; on SQLite ' +
+      'other changes wait until it is committed, and reads see the people as they were until then.',
   })
   @ApiConsumes('text/csv')
   @ApiBody({ schema: { type: 'string', example: `${PEOPLE_CSV_HEADER.join(',')}\nAilsa Boyd,ailsa.boyd@example.nhs.uk,EAHSCP,Children and families,Social worker,no` } })
   @ApiOkResponse({ type: PeopleImportResultDto })
-  @ApiProblems(400, 409, 422)
+  @ApiProblems(400)
+  @ApiResponse({ status: 409, description: 'Someone with an address in the file was added meanwhile; nothing was imported.', content: PROBLEM_CONTENT })
+  @ApiResponse({
+    status: 422,
+    description:
+      'Nothing was imported: `invalid-csv` (bad rows or header; `errors` for the first 100 bad lines, `errorCount` for the ' +
+      'file), `csv-not-utf-8` (not UTF-8 and no other charset declared; `detail` says how to save it as UTF-8) or ' +
+      '`csv-not-windows-1252` (declared Windows-1252, but bytes it does not use).',
+    content: PROBLEM_CONTENT,
+  })
   @ApiResponse({ status: 413, description: 'The file is larger than 10 MB.', content: PROBLEM_CONTENT })
-  @ApiResponse({ status: 415, description: 'The body is not `text/csv`.', content: PROBLEM_CONTENT })
-  import(@CsvBody() csv: string, @Query() query: ImportPeopleQueryDto): Promise<PeopleImportResultDto> {
-    return this.peopleImport.import(csv, { dryRun: query.dryRun ?? false });
+  @ApiResponse({ status: 415, description: 'The body is not `text/csv`, is compressed, or declares a charset other than UTF-8 and Windows-1252.', content: PROBLEM_CONTENT })
+  import(@CsvBody() upload: CsvUpload, @Query() query: ImportPeopleQueryDto): Promise<PeopleImportResultDto> {
+    return this.peopleImport.import(upload, { dryRun: query.dryRun ?? false, action: query.action, offset: query.offset, limit: query.limit });
   }
 
   @Get(':id')

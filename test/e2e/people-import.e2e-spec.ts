@@ -44,7 +44,7 @@ describe(`people CSV import (${testDialect()})`, () => {
       ].join('\r\n');
 
     const res = await upload(csv).expect(200);
-    expect(res.body).toEqual({ created: 2, updated: 1 });
+    expect(res.body).toEqual({ created: 2, updated: 1, unchanged: 0 });
 
     expect(await people().findOneByOrFail({ id: existing.id })).toMatchObject({
       name: 'Kirsty Reid-Murray',
@@ -68,18 +68,97 @@ describe(`people CSV import (${testDialect()})`, () => {
     });
     expect(await people().findOneByOrFail({ emailKey: 'calum.shaw@example.test' })).toMatchObject({ team: null, jobTitle: null });
 
-    // The same file again finds everyone.
-    expect((await upload(csv).expect(200)).body).toEqual({ created: 0, updated: 3 });
+    // The same file again finds everyone, changes nobody and writes nothing.
+    const imported = await snapshot();
+    t.clock.advance(60_000);
+    expect((await upload(csv).expect(200)).body).toEqual({ created: 0, updated: 0, unchanged: 3 });
+    expect(await snapshot()).toBe(imported);
   });
 
-  it('a dry run counts what would change and writes nothing', async () => {
-    await makePerson(t.dataSource, { organisationId: eastId, email: 'dry.existing@example.test', name: 'Before' });
-    const csv = [HEADER, 'After,dry.existing@example.test,EAHSCP,,,no', 'New One,dry.new@example.test,EAHSCP,,,no'].join('\n');
+  it('counts a line that changes nothing as unchanged, and writes only the people who change', async () => {
+    const csv = (team: string) =>
+      [HEADER, `Fiona Dunn,fiona.dunn@example.test,EAHSCP,${team},,no`, 'Gavin Dunn,gavin.dunn@example.test,EAHSCP,,Social worker,yes'].join('\n');
+    expect((await upload(csv('Duty')).expect(200)).body).toEqual({ created: 2, updated: 0, unchanged: 0 });
+    const gavin = await people().findOneByOrFail({ emailKey: 'gavin.dunn@example.test' });
+
+    t.clock.advance(60_000);
+    expect((await upload(csv('Adults')).expect(200)).body).toEqual({ created: 0, updated: 1, unchanged: 1 });
+    const fiona = await people().findOneByOrFail({ emailKey: 'fiona.dunn@example.test' });
+    expect(fiona).toMatchObject({ team: 'Adults', updatedAt: t.clock.now() });
+    expect(await people().findOneByOrFail({ id: gavin.id })).toEqual(gavin);
+  });
+
+  it('a dry run says what each line would do, field by field, and writes nothing', async () => {
+    await makePerson(t.dataSource, { organisationId: eastId, email: 'Dry.Existing@example.test', name: 'Before', team: 'Duty', jobTitle: 'Social worker' });
+    await makePerson(t.dataSource, { organisationId: eastId, email: 'dry.same@example.test', name: 'Same', team: 'Duty' });
+    const csv = [
+      HEADER,
+      'After,dry.existing@example.test,NAHSCP,Duty,,yes',
+      '',
+      'New One,dry.new@example.test,EAHSCP,,,no',
+      'Same,dry.same@example.test,EAHSCP,Duty,,no',
+    ].join('\n');
     const before = await snapshot();
-    expect((await upload(csv, { dryRun: 'true' }).expect(200)).body).toEqual({ created: 1, updated: 1 });
+    const res = await upload(csv, { dryRun: 'true' }).expect(200);
+    expect(res.body).toEqual({
+      created: 1,
+      updated: 1,
+      unchanged: 1,
+      lines: [
+        {
+          line: 2,
+          email: 'dry.existing@example.test',
+          name: 'After',
+          action: 'update',
+          changes: [
+            { field: 'name', from: 'Before', to: 'After' },
+            { field: 'email', from: 'Dry.Existing@example.test', to: 'dry.existing@example.test' },
+            { field: 'organisation', from: 'EAHSCP', to: 'NAHSCP' },
+            { field: 'jobTitle', from: 'Social worker', to: null },
+            { field: 'newlyQualified', from: false, to: true },
+          ],
+        },
+        { line: 4, email: 'dry.new@example.test', name: 'New One', action: 'create' },
+        { line: 5, email: 'dry.same@example.test', name: 'Same', action: 'unchanged' },
+      ],
+    });
     expect(await snapshot()).toBe(before);
+
     await upload(csv, { dryRun: 'maybe' }).expect(400);
-    expect((await upload(csv, { dryRun: 'false' }).expect(200)).body).toEqual({ created: 1, updated: 1 });
+    expect((await upload(csv, { dryRun: 'false' }).expect(200)).body).toEqual({ created: 1, updated: 1, unchanged: 1 });
+    expect((await upload(csv, { dryRun: 'true' }).expect(200)).body).toMatchObject({ created: 0, updated: 0, unchanged: 3 });
+  });
+
+  it('pages through a dry run of a large file, optionally one outcome at a time', async () => {
+    await makePerson(t.dataSource, { organisationId: eastId, email: 'page.7@example.test', name: 'Someone Else' });
+    const rows = Array.from({ length: 1200 }, (_, i) => `Page ${i},page.${i}@example.test,EAHSCP,,,no`);
+    const csv = [HEADER, ...rows].join('\n');
+    const preview = (query: Record<string, string>) => upload(csv, { dryRun: 'true', ...query });
+
+    const first = (await preview({}).expect(200)).body;
+    expect(first).toMatchObject({ created: 1199, updated: 1, unchanged: 0 });
+    expect(first.lines.map((l: { line: number }) => l.line)).toEqual(Array.from({ length: 50 }, (_, i) => i + 2));
+
+    const last = (await preview({ offset: '1100', limit: '500' }).expect(200)).body;
+    expect(last.lines.map((l: { line: number }) => l.line)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1102));
+
+    const updates = (await preview({ action: 'update' }).expect(200)).body;
+    expect(updates.lines).toEqual([
+      { line: 9, email: 'page.7@example.test', name: 'Page 7', action: 'update', changes: [{ field: 'name', from: 'Someone Else', to: 'Page 7' }] },
+    ]);
+    expect((await preview({ action: 'unchanged' }).expect(200)).body.lines).toEqual([]);
+
+    await preview({ limit: '501' }).expect(400);
+    await preview({ action: 'delete' }).expect(400);
+    expect(await people().countBy({ name: 'Page 8' })).toBe(0);
+  });
+
+  it('answers a dry run of a bad file as the import itself would', async () => {
+    const csv = [HEADER, 'Good,dry.good@example.test,EAHSCP,,,no', 'Bad,dry.bad@,EAHSCP,,,no'].join('\n');
+    const dry = await upload(csv, { dryRun: 'true' }).expect(422);
+    const real = await upload(csv).expect(422);
+    expect({ ...dry.body, correlationId: undefined }).toEqual({ ...real.body, correlationId: undefined });
+    expect(dry.body.errors).toEqual([{ line: 3, field: 'email', message: expect.any(String) }]);
   });
 
   it('imports nothing when any row is bad, and names every problem with the line it is on', async () => {
@@ -101,7 +180,7 @@ describe(`people CSV import (${testDialect()})`, () => {
 
     const res = await upload(csv).expect(422);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(res.body).toMatchObject({ status: 422, type: expect.stringContaining('invalid-csv') });
+    expect(res.body).toMatchObject({ status: 422, type: expect.stringContaining('invalid-csv'), errorCount: 8 });
     expect(res.body.errors.map((e: { line: number; field: string }) => `${e.line}:${e.field}`)).toEqual([
       '5:email',
       '6:email',
@@ -142,9 +221,44 @@ describe(`people CSV import (${testDialect()})`, () => {
   it('imports thousands of rows in one go', async () => {
     const rows = Array.from({ length: 2500 }, (_, i) => `Person ${i},bulk.${i}@example.test,${i % 2 ? 'EAHSCP' : 'NAHSCP'},Team ${i % 7},,no`);
     const res = await upload([HEADER, ...rows].join('\n')).expect(200);
-    expect(res.body).toEqual({ created: 2500, updated: 0 });
+    expect(res.body).toEqual({ created: 2500, updated: 0, unchanged: 0 });
     expect(await people().countBy({ organisationId: northId, team: 'Team 0' })).toBe(
       rows.filter((_, i) => i % 2 === 0 && i % 7 === 0).length,
     );
+  });
+
+  it('answers a file of thousands of bad rows with the first 100 bad lines and the count, importing nothing', async () => {
+    const good = Array.from({ length: 50 }, (_, i) => `Good ${i},many.good.${i}@example.test,EAHSCP,,,no`);
+    const bad = Array.from({ length: 5000 }, (_, i) => `,many.bad.${i}@example,NOPE,,,no`);
+    const before = await snapshot();
+    const res = await upload([HEADER, ...good, ...bad].join('\n')).expect(422);
+    expect(res.body).toMatchObject({ type: expect.stringContaining('invalid-csv'), errorCount: 15000, detail: expect.stringContaining('5,000 lines') });
+    const lines = [...new Set(res.body.errors.map((e: { line: number }) => e.line))];
+    expect(lines).toEqual(Array.from({ length: 100 }, (_, i) => i + 52));
+    expect(res.body.errors).toHaveLength(300);
+    expect(res.text.length).toBeLessThan(64 * 1024);
+    expect(await snapshot()).toBe(before);
+  });
+
+  it('writes a large file in one transaction: a row refused by the database at the end leaves nothing of the file', async () => {
+    const poison = 'poison.row@example.test';
+    const sqlite = t.dataSource.options.type !== 'postgres';
+    await t.dataSource.query(
+      sqlite
+        ? `CREATE TRIGGER refuse_poison BEFORE INSERT ON person WHEN NEW."emailKey" = '${poison}' BEGIN SELECT RAISE(ABORT, 'refused'); END`
+        : `CREATE FUNCTION refuse_poison() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW."emailKey" = '${poison}' THEN RAISE EXCEPTION 'refused'; END IF; RETURN NEW; END $$`,
+    );
+    if (!sqlite) await t.dataSource.query('CREATE TRIGGER refuse_poison BEFORE INSERT ON person FOR EACH ROW EXECUTE FUNCTION refuse_poison()');
+    try {
+      const changed = await makePerson(t.dataSource, { organisationId: eastId, email: 'atomic.0@example.test', name: 'Atomic Before' });
+      const rows = Array.from({ length: 3000 }, (_, i) => `Atomic ${i},atomic.${i}@example.test,EAHSCP,,,no`);
+      const before = await snapshot();
+      await upload([HEADER, ...rows, `Poison,${poison},EAHSCP,,,no`].join('\n')).expect(500);
+      expect(await snapshot()).toBe(before);
+      expect(await people().findOneByOrFail({ id: changed.id })).toMatchObject({ name: 'Atomic Before' });
+    } finally {
+      await t.dataSource.query(sqlite ? 'DROP TRIGGER refuse_poison' : 'DROP TRIGGER refuse_poison ON person');
+      if (!sqlite) await t.dataSource.query('DROP FUNCTION refuse_poison()');
+    }
   });
 });

@@ -181,7 +181,7 @@ describe(`report facts follow every change (${testDialect()})`, () => {
     expect(rows.find((r) => r.key === org.B)).toMatchObject({ cohort: 2, trained: 2 });
 
     const csv = `name,email,organisation,team,jobTitle,newlyQualified\n${people.l2.name},${people.l2.email},${orgCodes.B},Imported,,false\n`;
-    await t.http.post('/api/people/import').set(admin).set('Content-Type', 'text/csv').send(csv).expect(200, { created: 0, updated: 1 });
+    await t.http.post('/api/people/import').set(admin).set('Content-Type', 'text/csv').send(csv).expect(200, { created: 0, updated: 1, unchanged: 0 });
     await expectReportMatchesSources();
     expect((await query<{ team: string }>('SELECT team FROM attendance_fact WHERE "personId" = $1', [people.l2.id])).map((f) => f.team)).toEqual(['Imported']);
   });
