@@ -10,7 +10,7 @@ import { BookingMailer } from '../notifications/booking-mailer.service';
 import { Person } from '../people/person.entity';
 import { TrainingSession } from '../sessions/training-session.entity';
 import { ACTIVE_BOOKING_STATUSES, Booking } from './booking.entity';
-import { bookingRefusal, cancellationRefusal, mayBookOthersOnto, mayHandleBookingFor, placement } from './booking-rules';
+import { bookingRefusal, cancellationRefusal, freeSeats, mayBookOthersOnto, mayHandleBookingFor, placement } from './booking-rules';
 import { CancellationRefusedError, DuplicateBookingError, IdempotencyKeyReusedError, SessionFullError, SessionNotBookableError } from './bookings.errors';
 import { BookingDto, toBookingDto } from './dto/booking.dto';
 import { CreateBookingDto } from './dto/create-booking.dto';
@@ -20,6 +20,13 @@ import { mailContext, SeatsService, SessionMailParts, waitlistPositionSql } from
 
 export interface BookingAnswer {
   booking: BookingDto;
+/** A booking that erasing its person would cancel, and who would get the seat it frees. */
+export interface UpcomingWithdrawal {
+  booking: BookingDto;
+  /** The people the waitlist would promote into the freed seat, first first; their name is null once erased. */
+  promoted: Array<{ personId: string; name: string | null }>;
+}
+
   /** True when this is the stored first answer to an earlier request with the same Idempotency-Key. */
   replayed: boolean;
 }
@@ -114,6 +121,42 @@ export class BookingsService {
 
   /** With the session row locked: cancels the booking and, if it held a seat, gives the seat to the waitlist. */
   private async cancelHoldingLock(
+  /**
+   * What withdrawFromUpcoming would do now, read only (the erasure's confirmation page): the
+   * person's active bookings of sessions to come, soonest first, and for each seat they hold who
+   * on the waitlist would get it, in the order the promotion takes them.
+   */
+  async previewWithdrawalFromUpcoming(manager: EntityManager, personId: string, now: Date): Promise<UpcomingWithdrawal[]> {
+    const { entities, raw } = await manager
+      .createQueryBuilder(Booking, 'b')
+      .innerJoinAndSelect('b.session', 's')
+      .innerJoinAndSelect('s.course', 'c')
+      .addSelect(waitlistPositionSql('b'), 'waitlistPosition')
+      .where('b.personId = :personId AND b.status IN (:...active) AND s.startsAt > :now', { personId, active: ACTIVE_BOOKING_STATUSES, now })
+      .orderBy('s.startsAt', 'ASC')
+      .addOrderBy('s.id', 'ASC')
+      .getRawAndEntities<{ b_id: string; waitlistPosition: string | number | null }>();
+    const positions = new Map(raw.map((row) => [row.b_id, row.waitlistPosition === null ? null : Number(row.waitlistPosition)]));
+    const withdrawals: UpcomingWithdrawal[] = [];
+    for (const booking of entities) {
+      const session = booking.session!;
+      const seatsFreed = booking.status === 'confirmed' ? freeSeats({ ...session, confirmedCount: session.confirmedCount - 1 }) : 0;
+      const promoted =
+        seatsFreed === 0
+          ? []
+          : await manager
+              .createQueryBuilder(Booking, 'w')
+              .innerJoin(Person, 'p', 'p.id = w.personId')
+              .select(['w.personId AS "personId"', 'p.name AS "name"'])
+              .where('w.sessionId = :sessionId AND w.status = :waitlisted', { sessionId: session.id, waitlisted: 'waitlisted' })
+              .orderBy('w.waitlistRank', 'ASC')
+              .limit(seatsFreed)
+              .getRawMany<{ personId: string; name: string | null }>();
+      withdrawals.push({ booking: toBookingDto(booking, positions.get(booking.id) ?? null, { ...session, course: session.course! }), promoted });
+    }
+    return withdrawals;
+  }
+
     manager: EntityManager,
     booking: Booking,
     locked: TrainingSession,

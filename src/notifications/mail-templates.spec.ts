@@ -10,6 +10,7 @@ import {
   sessionChangedMail,
   SessionFacts,
   waitlistedMail,
+  welcomeMail,
 } from './mail-templates';
 
 const BOOKING_URL = 'http://localhost:3000/bookings/0b6c1c52-5d2e-4a55-9a0e-9a1b3c2d4e5f';
@@ -185,6 +186,19 @@ describe('magicLinkMail', () => {
     expect(mail.text).toContain('Sign in:\nhttp://localhost:3000/auth/callback?token=abc&x=1');
     expect(mail.text).toContain('The link expires in 15 minutes, at 10:15 (BST) on Friday 3 July 2026.');
     expect(mail.html).toContain('<a href="http://localhost:3000/auth/callback?token=abc&#38;x=1"');
+  });
+});
+
+describe('welcomeMail', () => {
+  it('says what the service is and how to sign in, with the address to use, and escapes the name in HTML', () => {
+    const mail = welcomeMail({ personName: 'Ailsa <Boyd>', email: 'ailsa.boyd@eahscp.example', signInUrl: 'http://localhost:3000/sign-in' });
+    expect(mail.subject).toBe('You can now book library information skills training');
+    expect(mail.text).toContain('Dear Ailsa <Boyd>,');
+    expect(mail.text).toContain('where social workers book places on the library’s training');
+    expect(mail.text).toContain('To sign in, open http://localhost:3000/sign-in and enter your work e-mail address, ailsa.boyd@eahscp.example.');
+    expect(mail.text).toContain('there is no password');
+    expect(mail.html).toContain('Dear Ailsa &#60;Boyd&#62;,');
+    expect(mail.html).toContain('<a href="http://localhost:3000/sign-in"');
   });
 });
 

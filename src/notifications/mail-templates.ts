@@ -200,3 +200,30 @@ export function magicLinkMail(facts: MagicLinkFacts): RenderedMail {
   };
   return renderMail(document);
 }
+
+export interface WelcomeFacts {
+  personName: string | null;
+  /** The address they sign in with, as the service holds it. */
+  email: string;
+  /** `${PUBLIC_URL}/sign-in`. */
+  signInUrl: string;
+}
+
+/** To a person an administrator has just added: what the service is and how to sign in. */
+export function welcomeMail(facts: WelcomeFacts): RenderedMail {
+  return renderMail({
+    subject: 'You can now book library information skills training',
+    heading: 'You can now book information skills training',
+    blocks: [
+      paragraph(greeting(facts)),
+      paragraph(
+        'NHS Ayrshire & Arran library service has added you to Information skills training, where social workers book ' +
+          'places on the library’s training: searching the literature, finding evidence to inform practice and using the library.',
+      ),
+      paragraph('With it you can book a place or join a waiting list, get calendar invitations and reminders, and see your training record and CPD hours.'),
+      paragraph(`To sign in, open ${facts.signInUrl} and enter your work e-mail address, ${facts.email}. We e-mail you a link that signs you in: there is no password.`),
+      { kind: 'action', label: 'Sign in', href: facts.signInUrl },
+      paragraph('If you think this e-mail is not meant for you, you can ignore it.'),
+    ],
+  });
+}

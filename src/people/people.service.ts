@@ -1,19 +1,22 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, IsNull, Not } from 'typeorm';
-import type { Actor } from '../auth/actor';
+import { EntityManager, IsNull, MoreThan, Not } from 'typeorm';
+import { AttendanceRecord } from '../attendance/attendance-record.entity';
+import { hasRole, type Actor } from '../auth/actor';
 import { AuthToken } from '../auth/auth-token.entity';
+import { Booking } from '../bookings/booking.entity';
 import { BookingsService } from '../bookings/bookings.service';
 import { Clock } from '../common/clock';
 import { definedFields } from '../common/defined-fields';
-import { NotFoundError } from '../common/domain-error';
+import { ForbiddenError, NotFoundError } from '../common/domain-error';
 import type { Page } from '../common/pagination.dto';
 import { isUniqueViolation, Transactions } from '../database/transactions';
 import { OutboxMessage } from '../notifications/outbox-message.entity';
 import { Organisation } from '../organisations/organisation.entity';
 import { countActiveAdmins } from './active-admins';
+import type { ErasurePreviewDto } from './dto/erasure-preview.dto';
 import type { CreatePersonDto, UpdatePersonDto } from './dto/person-input.dto';
 import type { ListPeopleQueryDto } from './dto/list-people-query.dto';
-import { PersonDto, PersonSummaryDto } from './dto/person.dto';
+import { PersonDto, PersonSummaryDto, type TeamDto } from './dto/person.dto';
 import { canSeePerson, peopleListScope } from './people-access';
 import { personSearchText, searchTermOf, searchTextPatterns } from './person-search';
 import { EmailTakenError, LastAdminError, PersonErasedError } from './people.errors';
@@ -74,6 +77,9 @@ export class PeopleService {
       if (scope.organisationId) select.andWhere('person.organisationId = :organisationId', { organisationId: scope.organisationId });
       // Roles are stored comma-separated and no role name contains another, so LIKE is exact.
       if (query.role) select.andWhere('person.roles LIKE :role', { role: `%${query.role}%` });
+      if (query.team !== undefined) select.andWhere('person.team = :team', { team: query.team });
+      // Erased people are neither active nor deactivated: they have no account left.
+      if (query.active !== undefined) select.andWhere('person.active = :active AND person.erasedAt IS NULL', { active: query.active });
       if (term !== null) {
         const patterns = searchTextPatterns(term);
         if (scope.searchOnly) {
@@ -90,6 +96,26 @@ export class PeopleService {
       const [people, total] = await select.offset(query.offset).limit(query.limit).getManyAndCount();
       const items = scope.searchOnly ? people.map((person) => PersonSummaryDto.from(person, address)) : people.map((person) => PersonDto.from(person));
       return { items, total };
+    });
+  }
+
+  /**
+   * The teams people belong to, with their organisation, for a filter: admins every
+   * organisation's (or one's), managers their own organisation's. Ordered by team name.
+   */
+  teams(actor: Actor, organisationId?: string): Promise<TeamDto[]> {
+    if (!hasRole(actor, 'admin', 'manager')) throw new ForbiddenError('Your role may not list teams.');
+    const scope = peopleListScope(actor, { organisationId });
+    return this.transactions.read(async (manager) => {
+      const select = manager
+        .createQueryBuilder(Person, 'person')
+        .select(['person.organisationId AS "organisationId"', 'person.team AS "team"'])
+        .distinct(true)
+        .where('person.team IS NOT NULL')
+        .orderBy('person.team', 'ASC')
+        .addOrderBy('person.organisationId', 'ASC');
+      if (scope.organisationId) select.andWhere('person.organisationId = :organisationId', { organisationId: scope.organisationId });
+      return select.getRawMany<TeamDto>();
     });
   }
 
@@ -149,6 +175,35 @@ export class PeopleService {
       await manager.update(AuthToken, { personId: person.id, revokedAt: IsNull() }, { revokedAt: now });
       // Queued and sent mail carries the address and name too.
       await manager.delete(OutboxMessage, { personId: person.id });
+    });
+  }
+
+  /**
+   * What erase(id) would do now, read only, for the confirmation page: the bookings it cancels
+   * and who the waitlists promote, what it removes and what it keeps. Admins only.
+   */
+  erasurePreview(actor: Actor, id: string): Promise<ErasurePreviewDto> {
+    if (!hasRole(actor, 'admin')) throw new ForbiddenError('Only admins may erase people.');
+    return this.transactions.read(async (manager) => {
+      const person = await findPerson(manager, id);
+      const now = this.clock.now();
+      const pastBookings = manager
+        .createQueryBuilder(Booking, 'b')
+        .innerJoin('b.session', 's')
+        .where('b.personId = :personId AND s.startsAt <= :now', { personId: person.id, now });
+      const tokens = (kind: 'api' | 'access') =>
+        manager.countBy(AuthToken, { personId: person.id, kind, revokedAt: IsNull(), ...(kind === 'access' ? { expiresAt: MoreThan(now) } : {}) });
+      return {
+        person: PersonDto.from(person),
+        lastAdmin: isActiveAdmin(person) && (await countActiveAdmins(manager, person.id)) === 0,
+        upcomingBookings: person.erasedAt ? [] : await this.bookings.previewWithdrawalFromUpcoming(manager, person.id, now),
+        attendanceRecords: await manager.countBy(AttendanceRecord, { personId: person.id }),
+        pastBookings: await pastBookings.getCount(),
+        apiTokens: await tokens('api'),
+        signIns: await tokens('access'),
+        mail: await manager.countBy(OutboxMessage, { personId: person.id }),
+        calendarFeed: person.calendarFeedToken !== null,
+      };
     });
   }
 

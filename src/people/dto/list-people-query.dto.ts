@@ -1,4 +1,5 @@
-import { IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 import { PaginationQueryDto } from '../../common/pagination.dto';
 import { ROLES, type Role } from '../person.entity';
 
@@ -11,6 +12,18 @@ export class ListPeopleQueryDto extends PaginationQueryDto {
   @IsOptional()
   @IsIn(ROLES)
   role?: Role;
+
+  /** People of this team, its name exactly as their records give it. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  team?: string;
+
+  /** `true`: active people only; `false`: deactivated people only. Erased people are neither. */
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  active?: boolean;
 
   /**
    * Part of the name or e-mail address, ignoring letter case and accents ("oran" finds "Òran"),

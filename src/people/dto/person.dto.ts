@@ -64,3 +64,9 @@ export class PersonSummaryDto {
     };
   }
 }
+
+/** A team, as people's records name it, within its organisation. */
+export class TeamDto {
+  organisationId: string;
+  team: string;
+}
