@@ -19,10 +19,19 @@ const LEARNER_ITEMS = [
   { href: '/training-record', text: 'My training record' },
 ];
 
+const REPORT_ITEMS = [
+  { href: '/reports/training', text: 'Training report' },
+  { href: '/reports/not-yet-trained', text: 'Not yet trained' },
+];
+
 export function pageLocals(request: Request): PageLocals {
   const actor = request.actor;
   if (!actor) return { signedIn: false, navigation: [] };
-  const items = hasRole(actor, 'learner') ? LEARNER_ITEMS : LEARNER_ITEMS.slice(0, 1);
+  const items = [
+    // Managers report on their organisation; admins on every organisation.
+    ...(hasRole(actor, 'manager', 'admin') ? REPORT_ITEMS : []),
+    ...(hasRole(actor, 'learner') ? LEARNER_ITEMS : LEARNER_ITEMS.slice(0, 1)),
+  ];
   return {
     signedIn: true,
     navigation: items.map((item) => ({ ...item, current: request.path === item.href || request.path.startsWith(`${item.href}/`) })),

@@ -3,6 +3,8 @@ import { AttendanceModule } from '../attendance/attendance.module';
 import { BookingsModule } from '../bookings/bookings.module';
 import { CalendarModule } from '../calendar/calendar.module';
 import { CoursesModule } from '../courses/courses.module';
+import { OrganisationsModule } from '../organisations/organisations.module';
+import { PeopleModule } from '../people/people.module';
 import { ReportsModule } from '../reports/reports.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { HomePageController } from './home/home.page-controller';
@@ -13,12 +15,15 @@ import { MyBookingsPageController } from './learner/my-bookings.page-controller'
 import { SessionPages } from './learner/session-pages.service';
 import { SessionsPageController } from './learner/sessions.page-controller';
 import { TrainingRecordPageController } from './learner/training-record.page-controller';
+import { ManagerPages } from './manager/manager-pages.service';
+import { PeoplePageController } from './manager/people.page-controller';
+import { ReportsPageController } from './manager/reports.page-controller';
 import { SignInPageController } from './sign-in/sign-in.page-controller';
 
 /** Server-rendered pages for people using a browser: a second front end over the same services as the API. */
 @Module({
-  imports: [SessionsModule, BookingsModule, CoursesModule, CalendarModule, ReportsModule, AttendanceModule],
-  providers: [SessionPages],
+  imports: [SessionsModule, BookingsModule, CoursesModule, CalendarModule, ReportsModule, AttendanceModule, PeopleModule, OrganisationsModule],
+  providers: [SessionPages, ManagerPages],
   // BookingPageController's /bookings/:id stays last, after fixed paths such as /bookings/calendar-feed.
   controllers: [
     HomePageController,
@@ -29,6 +34,8 @@ import { SignInPageController } from './sign-in/sign-in.page-controller';
     TrainingRecordPageController,
     CheckInPageController,
     BookingPageController,
+    ReportsPageController,
+    PeoplePageController,
   ],
 })
 export class WebModule {}

@@ -87,4 +87,11 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   'GET /training-record.csv': 'signed-in',
   'GET /check-in': 'signed-in',
   'POST /check-in': 'signed-in',
+  'GET /reports/training': ['manager', 'admin'],
+  'GET /reports/training.csv': ['manager', 'admin'],
+  'GET /reports/not-yet-trained': ['manager', 'admin'],
+  'GET /reports/not-yet-trained.csv': ['manager', 'admin'],
+  'GET /people/:id/record': ['manager', 'admin'],
+  'GET /people/:id/book': ['manager', 'admin'],
+  'POST /people/:id/book': ['manager', 'admin'],
 };

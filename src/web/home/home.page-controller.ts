@@ -1,7 +1,18 @@
 import { Get, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { hasRole, type Actor } from '../../auth/actor';
 import { SignInOptional } from '../../auth/auth.decorators';
 import { PageController } from '../page-controller.decorator';
+
+/**
+ * Where a signed-in person starts: a manager's (or an admin's) day from the training report,
+ * even when they book training for themself too (the navigation still offers it); everyone
+ * else finds training.
+ */
+function homeOf(actor: Actor): string {
+  if (hasRole(actor, 'manager', 'admin')) return '/reports/training';
+  return '/sessions';
+}
 
 /** The start page for visitors; a signed-in person goes straight to their home page. */
 @PageController()
@@ -10,7 +21,7 @@ export class HomePageController {
   @Get()
   start(@Req() request: Request, @Res() response: Response): void {
     if (request.actor) {
-      response.redirect(303, '/sessions');
+      response.redirect(303, homeOf(request.actor));
       return;
     }
     response.render('home/start.njk', { pageTitle: 'Book information skills training' });
