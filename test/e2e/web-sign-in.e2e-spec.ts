@@ -147,6 +147,22 @@ describe(`web sign-in (${testDialect()})`, () => {
     expect(response.status).toBe(303);
   });
 
+  it('a signed-in person whose form expired gets a way straight back, and a used link does not ask them for a new one', async () => {
+    const learner = await person();
+    const token = await requestMagicToken(t, learner.email!);
+    const { jar } = await pressSignIn(t, token);
+    const expired = await t.http
+      .get('/sign-in?next=%2Fbookings&reason=form-expired')
+      .set('Cookie', cookieHeader(jar))
+      .expect(200);
+    expect(expired.text).toContain('Your form had expired');
+    expect(expired.text).toMatch(/href="\/bookings"[^>]*>\s*Go back and try again/);
+    expect(expired.text).not.toContain('name="email"');
+    const used = await t.http.get('/auth/callback').query({ token }).set('Cookie', cookieHeader(jar)).expect(410);
+    expect(used.text).toContain('You are already signed in on this device');
+    expect(used.text).not.toContain('Send me a new link');
+  });
+
   it('signing out ends the session on the server', async () => {
     const learner = await person();
     const { jar } = await pressSignIn(t, await requestMagicToken(t, learner.email!));

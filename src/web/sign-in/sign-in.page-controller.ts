@@ -28,8 +28,13 @@ export class SignInPageController {
   @Get('sign-in')
   signInPage(@Req() request: Request, @Res() response: Response, @Query('next') next?: unknown, @Query('reason') reason?: unknown): void {
     const nextPath = safeNextPath(next);
-    if (request.actor && reason !== 'form-expired') {
-      response.redirect(303, nextPath ?? '/');
+    if (request.actor) {
+      // Still signed in: a form that expired (an old tab) needs a fresh copy of its page, not an e-mail.
+      if (reason === 'form-expired') {
+        response.render('sign-in/form-expired.njk', { pageTitle: 'Your form had expired', next: nextPath ?? '/' });
+      } else {
+        response.redirect(303, nextPath ?? '/');
+      }
       return;
     }
     response.render('sign-in/sign-in.njk', {
@@ -63,7 +68,12 @@ export class SignInPageController {
 
   @SignInOptional()
   @Get('auth/callback')
-  async confirmPage(@Query('token') token: unknown, @Query('next') next: unknown, @Res() response: Response): Promise<void> {
+  async confirmPage(
+    @Req() request: Request,
+    @Query('token') token: unknown,
+    @Query('next') next: unknown,
+    @Res() response: Response,
+  ): Promise<void> {
     const usable = typeof token === 'string' && (await this.signIn.isMagicTokenUsable(token));
     if (!usable) {
       response.status(typeof token === 'string' && token !== '' ? 410 : 400);
@@ -71,6 +81,7 @@ export class SignInPageController {
         pageTitle: 'Sign-in link not valid',
         token: typeof token === 'string' && token.length <= 200 ? token : undefined,
         next: safeNextPath(next),
+        alreadySignedIn: !!request.actor,
       });
       return;
     }
