@@ -6,6 +6,6 @@ import { CheckInService } from './check-in.service';
 @Module({
   controllers: [AttendanceController],
   providers: [AttendanceService, CheckInService],
-  exports: [CheckInService],
+  exports: [CheckInService, AttendanceService],
 })
 export class AttendanceModule {}

@@ -12,6 +12,7 @@ import { AttendanceRecord, type AttendanceStatus } from './attendance-record.ent
 import { assertRegisterOpen, duplicatePersonErrors } from './attendance-rules';
 import type { AttendanceChangeDto } from './dto/attendance-change.dto';
 import type { RegisterDto, RegisterEntryDto } from './dto/register.dto';
+import type { RegisterSheetDto } from './dto/register-sheet.dto';
 import type { UpdateRegisterDto } from './dto/update-register.dto';
 import { sessionForRegister } from './session-access';
 
@@ -38,6 +39,25 @@ export class AttendanceService {
     return this.transactions.read(async (manager) => {
       const session = await sessionForRegister(manager, actor, sessionId);
       return loadRegister(manager, session.id);
+    });
+  }
+
+  /** The register with each person's team and organisation, for the register page and the printed sign-in sheet. */
+  registerSheet(actor: Actor, sessionId: string): Promise<RegisterSheetDto> {
+    return this.transactions.read(async (manager) => {
+      const session = await sessionForRegister(manager, actor, sessionId);
+      const register = await loadRegister(manager, session.id);
+      const ids = register.records.map((record) => record.personId);
+      const people = ids.length === 0 ? [] : await manager.find(Person, { where: { id: In(ids) }, relations: { organisation: true } });
+      const byId = new Map(people.map((person) => [person.id, person]));
+      return {
+        sessionId: register.sessionId,
+        records: register.records.map((record) => ({
+          ...record,
+          team: byId.get(record.personId)?.team ?? null,
+          organisation: byId.get(record.personId)?.organisation?.name ?? null,
+        })),
+      };
     });
   }
 

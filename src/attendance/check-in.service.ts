@@ -46,6 +46,15 @@ export class CheckInService {
     });
   }
 
+  /** The session's code if it has been made (check-in started), without making one; null otherwise. */
+  currentCode(actor: Actor, sessionId: string): Promise<CheckInCodeDto | null> {
+    return this.transactions.read(async (manager) => {
+      const session = await sessionForRegister(manager, actor, sessionId);
+      if (session.status === 'cancelled' || !session.checkInCode) return null;
+      return { code: session.checkInCode, ...checkInWindow(session) };
+    });
+  }
+
   /**
    * Marks the caller attended when they hold a confirmed booking, the window is open and the
    * code is right. A wrong code is stored (in its own committed transaction, so the refusal

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { EntityManager, In } from 'typeorm';
+import { EntityManager, In, SelectQueryBuilder } from 'typeorm';
 import { Actor, hasRole } from '../auth/actor';
 import { ACTIVE_BOOKING_STATUSES, Booking } from '../bookings/booking.entity';
 import { mailContext, SeatsService, SessionMailParts } from '../bookings/seats.service';
@@ -16,12 +16,21 @@ import { CancelSessionDto } from './dto/cancel-session.dto';
 import { CreateSessionDto } from './dto/create-session.dto';
 import { ListSessionsQueryDto } from './dto/list-sessions-query.dto';
 import { SessionDto, toSessionDto } from './dto/session.dto';
+import type { TrainerSessionDto, TrainerSessionsDto, TrainerSessionsQuery } from './dto/trainer-sessions.dto';
 import { UpdateSessionDto } from './dto/update-session.dto';
 import { mayManageSession, sessionTimeErrors, timeOrPlaceChanged } from './session-rules';
 import { CapacityBelowConfirmedError, SessionCancelledError, UnknownReferenceError } from './sessions.errors';
 import { TrainingSession } from './training-session.entity';
 
 const DEFAULT_TIMEZONE = 'Europe/London';
+/** More than a trainer's year of sessions: the lists of what is coming and what needs a register are shown whole. */
+const TRAINER_LIST_LIMIT = 200;
+/** The most recent finished sessions shown; a date filter finds older ones. */
+const EARLIER_SESSIONS_LIMIT = 20;
+/** A confirmed booking of session "s" whose person has no mark on the register. */
+const UNMARKED_BOOKING_SQL =
+  'SELECT 1 FROM "booking" "ub" WHERE "ub"."sessionId" = "s"."id" AND "ub"."status" = \'confirmed\' ' +
+  'AND NOT EXISTS (SELECT 1 FROM "attendance_record" "ur" WHERE "ur"."sessionId" = "ub"."sessionId" AND "ur"."personId" = "ub"."personId")';
 
 @Injectable()
 export class SessionsService {
@@ -91,6 +100,47 @@ export class SessionsService {
       const total = await matching.getCount();
       const sessions = await matching.orderBy('s.startsAt', 'ASC').addOrderBy('s.id', 'ASC').offset(query.offset).limit(query.limit).getMany();
       return { items: await this.describe(manager, sessions), total };
+    });
+  }
+
+  /**
+   * The sessions a trainer trains (an admin: every session), narrowed by course and start, as a
+   * trainer works through them: what is coming (or under way), past registers still to
+   * complete, and the latest finished ones; each with how many booked people are unmarked.
+   */
+  async trainerSessions(actor: Actor, query: TrainerSessionsQuery): Promise<TrainerSessionsDto> {
+    return this.transactions.read(async (manager) => {
+      const now = this.clock.now();
+      const matching = () => {
+        const select = manager.createQueryBuilder(TrainingSession, 's').innerJoinAndSelect('s.course', 'c');
+        if (!hasRole(actor, 'admin')) {
+          select.andWhere('s.id IN (SELECT "st"."sessionId" FROM "session_trainer" "st" WHERE "st"."personId" = :me)', { me: actor.personId });
+        }
+        if (query.courseId) select.andWhere('s.courseId = :courseId', { courseId: query.courseId });
+        if (query.from) select.andWhere('s.startsAt >= :from', { from: query.from });
+        if (query.to) select.andWhere('s.startsAt <= :to', { to: query.to });
+        return select;
+      };
+      const ended = { now, scheduled: 'scheduled' };
+      const lists = {
+        upcoming: matching().andWhere('s.endsAt > :now', { now }).orderBy('s.startsAt', 'ASC'),
+        registersToComplete: matching()
+          .andWhere(`s.endsAt <= :now AND s.status = :scheduled AND EXISTS (${UNMARKED_BOOKING_SQL})`, ended)
+          .orderBy('s.startsAt', 'DESC'),
+        earlier: matching()
+          .andWhere(`s.endsAt <= :now AND (s.status <> :scheduled OR NOT EXISTS (${UNMARKED_BOOKING_SQL}))`, ended)
+          .orderBy('s.startsAt', 'DESC'),
+      };
+      const page = async (select: SelectQueryBuilder<TrainingSession>, limit: number): Promise<Page<TrainerSessionDto>> => {
+        const total = await select.getCount();
+        const sessions = await select.addOrderBy('s.id', 'ASC').limit(limit).getMany();
+        return { items: await this.withUnmarkedCounts(manager, await this.describe(manager, sessions)), total };
+      };
+      return {
+        upcoming: await page(lists.upcoming, TRAINER_LIST_LIMIT),
+        registersToComplete: await page(lists.registersToComplete, TRAINER_LIST_LIMIT),
+        earlier: await page(lists.earlier, EARLIER_SESSIONS_LIMIT),
+      };
     });
   }
 
@@ -197,6 +247,21 @@ export class SessionsService {
         currentIds.filter((id) => !trainerIds.includes(id)),
       );
     return trainerIds.length > 0 ? manager.findBy(Person, { id: In(trainerIds) }) : [];
+  }
+
+  /** How many confirmed bookings of each session have no mark on the register. */
+  private async withUnmarkedCounts(manager: EntityManager, sessions: SessionDto[]): Promise<TrainerSessionDto[]> {
+    if (sessions.length === 0) return [];
+    const rows = await manager
+      .createQueryBuilder(Booking, 'b')
+      .select('b.sessionId', 'sessionId')
+      .addSelect('COUNT(*)', 'unmarked')
+      .where('b.sessionId IN (:...ids) AND b.status = :confirmed', { ids: sessions.map((session) => session.id), confirmed: 'confirmed' })
+      .andWhere('NOT EXISTS (SELECT 1 FROM "attendance_record" "r" WHERE "r"."sessionId" = "b"."sessionId" AND "r"."personId" = "b"."personId")')
+      .groupBy('b.sessionId')
+      .getRawMany<{ sessionId: string; unmarked: string | number }>();
+    const unmarked = new Map(rows.map((row) => [row.sessionId, Number(row.unmarked)]));
+    return sessions.map((session) => ({ ...session, unmarkedCount: unmarked.get(session.id) ?? 0 }));
   }
 
   /** Session JSON for sessions loaded with their course: trainers (with names) and waitlist counts in two queries. */
