@@ -19,6 +19,8 @@ const LEARNER_ITEMS = [
   { href: '/training-record', text: 'My training record' },
 ];
 
+const MY_SESSIONS = { href: '/trainer/sessions', text: 'My sessions' };
+
 const REPORT_ITEMS = [
   { href: '/reports/training', text: 'Training report' },
   { href: '/reports/not-yet-trained', text: 'Not yet trained' },
@@ -28,6 +30,8 @@ export function pageLocals(request: Request): PageLocals {
   const actor = request.actor;
   if (!actor) return { signedIn: false, navigation: [] };
   const items = [
+    // Trainers run sessions from "My sessions"; admins, who may run any session, see them all there.
+    ...(hasRole(actor, 'trainer') ? [MY_SESSIONS] : hasRole(actor, 'admin') ? [{ ...MY_SESSIONS, text: 'Sessions' }] : []),
     // Managers report on their organisation; admins on every organisation.
     ...(hasRole(actor, 'manager', 'admin') ? REPORT_ITEMS : []),
     ...(hasRole(actor, 'learner') ? LEARNER_ITEMS : LEARNER_ITEMS.slice(0, 1)),

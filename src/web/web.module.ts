@@ -19,11 +19,15 @@ import { ManagerPages } from './manager/manager-pages.service';
 import { PeoplePageController } from './manager/people.page-controller';
 import { ReportsPageController } from './manager/reports.page-controller';
 import { SignInPageController } from './sign-in/sign-in.page-controller';
+import { RegisterPageController } from './trainer/register.page-controller';
+import { SessionPeoplePageController } from './trainer/session-people.page-controller';
+import { TrainerPages } from './trainer/trainer-pages.service';
+import { TrainerSessionsPageController } from './trainer/trainer-sessions.page-controller';
 
 /** Server-rendered pages for people using a browser: a second front end over the same services as the API. */
 @Module({
   imports: [SessionsModule, BookingsModule, CoursesModule, CalendarModule, ReportsModule, AttendanceModule, PeopleModule, OrganisationsModule],
-  providers: [SessionPages, ManagerPages],
+  providers: [SessionPages, TrainerPages, ManagerPages],
   // BookingPageController's /bookings/:id stays last, after fixed paths such as /bookings/calendar-feed.
   controllers: [
     HomePageController,
@@ -34,6 +38,10 @@ import { SignInPageController } from './sign-in/sign-in.page-controller';
     TrainingRecordPageController,
     CheckInPageController,
     BookingPageController,
+    // /trainer/sessions/new comes before /trainer/sessions/:id (same controller, declared first).
+    TrainerSessionsPageController,
+    SessionPeoplePageController,
+    RegisterPageController,
     ReportsPageController,
     PeoplePageController,
   ],

@@ -5,11 +5,13 @@ import { SignInOptional } from '../../auth/auth.decorators';
 import { PageController } from '../page-controller.decorator';
 
 /**
- * Where a signed-in person starts: a manager's (or an admin's) day from the training report,
+ * Where a signed-in person starts: a trainer's day from their sessions, whatever other roles
+ * they hold; a manager's (or an admin's) day from the training report,
  * even when they book training for themself too (the navigation still offers it); everyone
  * else finds training.
  */
 function homeOf(actor: Actor): string {
+  if (hasRole(actor, 'trainer')) return '/trainer/sessions';
   if (hasRole(actor, 'manager', 'admin')) return '/reports/training';
   return '/sessions';
 }
