@@ -261,4 +261,14 @@ describe(`people CSV import (${testDialect()})`, () => {
       if (!sqlite) await t.dataSource.query('DROP FUNCTION refuse_poison()');
     }
   });
+
+  it('keeps the name search up to date for the people it adds and renames, accents and case aside', async () => {
+    const search = async (q: string) =>
+      ((await t.http.get('/api/people').query({ q }).set(admin.auth).expect(200)).body.items as Array<{ email: string }>).map((p) => p.email);
+    await upload([HEADER, 'Òran MacÌomhair,oran.search@example.test,EAHSCP,,,no'].join('\n')).expect(200);
+    expect(await search('ORAN maciomhair')).toEqual(['oran.search@example.test']);
+    await upload([HEADER, 'Seònaid Nic Leòid,oran.search@example.test,EAHSCP,,,no'].join('\n')).expect(200);
+    expect(await search('seonaid nic leoid')).toEqual(['oran.search@example.test']);
+    expect(await search('maciomhair')).toEqual([]);
+  });
 });
