@@ -26,6 +26,15 @@ const REPORT_ITEMS = [
   { href: '/reports/not-yet-trained', text: 'Not yet trained' },
 ];
 
+/** Admins run the service. */
+const ADMIN_ITEMS = [
+  { href: '/admin/courses', text: 'Courses' },
+  { href: '/admin/organisations', text: 'Organisations' },
+  { href: '/admin/mail', text: 'Mail' },
+  { href: '/admin/api-tokens', text: 'API tokens' },
+  { href: '/admin/audit', text: 'Audit log' },
+];
+
 export function pageLocals(request: Request): PageLocals {
   const actor = request.actor;
   if (!actor) return { signedIn: false, navigation: [] };
@@ -34,6 +43,7 @@ export function pageLocals(request: Request): PageLocals {
     ...(hasRole(actor, 'trainer') ? [MY_SESSIONS] : hasRole(actor, 'admin') ? [{ ...MY_SESSIONS, text: 'Sessions' }] : []),
     // Managers report on their organisation; admins on every organisation.
     ...(hasRole(actor, 'manager', 'admin') ? REPORT_ITEMS : []),
+    ...(hasRole(actor, 'admin') ? ADMIN_ITEMS : []),
     ...(hasRole(actor, 'learner') ? LEARNER_ITEMS : LEARNER_ITEMS.slice(0, 1)),
   ];
   return {

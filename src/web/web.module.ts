@@ -7,6 +7,11 @@ import { OrganisationsModule } from '../organisations/organisations.module';
 import { PeopleModule } from '../people/people.module';
 import { ReportsModule } from '../reports/reports.module';
 import { SessionsModule } from '../sessions/sessions.module';
+import { ApiTokensPageController } from './admin/api-tokens.page-controller';
+import { AuditPageController } from './admin/audit.page-controller';
+import { CoursesPageController } from './admin/courses.page-controller';
+import { OrganisationsPageController } from './admin/organisations.page-controller';
+import { OutboxPageController } from './admin/outbox.page-controller';
 import { HomePageController } from './home/home.page-controller';
 import { BookingPageController } from './learner/booking.page-controller';
 import { CalendarFeedPageController } from './learner/calendar-feed.page-controller';
@@ -44,6 +49,12 @@ import { TrainerSessionsPageController } from './trainer/trainer-sessions.page-c
     RegisterPageController,
     ReportsPageController,
     PeoplePageController,
+    // Fixed paths such as /admin/courses/new and /admin/mail/retry-failed come before their :id routes in each.
+    CoursesPageController,
+    OrganisationsPageController,
+    OutboxPageController,
+    ApiTokensPageController,
+    AuditPageController,
   ],
 })
 export class WebModule {}
