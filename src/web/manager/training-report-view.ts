@@ -53,7 +53,7 @@ export interface TrainingReportResults {
   cohort: number;
   /** "Trained means at least one session attended at any time." */
   definition: string;
-  /** Attendances and no-shows over the period; absent with nobody in scope. */
+  /** Attendances and no-shows over the period; absent when there were none. */
   activity?: string;
   /** What to say instead of the headline when nobody is in scope. */
   noCohort?: string;
@@ -120,7 +120,7 @@ function results(report: TrainingReportDto, scope: ReportScope, query: ReportFil
     cohort: totals.cohort,
     definition: `Trained means they attended at least one session${ofCourse} ${period}.`,
     activity:
-      totals.cohort === 0
+      totals.attendances + totals.noShows === 0
         ? undefined
         : `Over the same period: ${plural(totals.attendances, 'attendance')} at ${plural(totals.sessions, 'session')}, and ${plural(totals.noShows, 'no-show')} (booked but absent).`,
     noCohort:
