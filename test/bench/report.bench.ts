@@ -13,8 +13,11 @@
  * attendance_record, person and training_session (the join the attendance_fact projection
  * saves), which must give the same numbers as the report.
  *
- * Prints figures; asserts only that the report agrees with that join and that the export holds
- * one line per cohort member.
+ * Side by side too: the training report page (the managers' home, issue 10) against the JSON for
+ * the same filters, in turns, with the ratio of their medians (the target: within 1.5×).
+ *
+ * Prints figures; asserts only that the report agrees with that join, that the page's headline
+ * carries the JSON's totals and that the export holds one line per cohort member.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -169,6 +172,38 @@ async function timeJson(base: string, path: string, token: string, runs = 5): Pr
 }
 
 /**
+ * The training report page (the managers' home) beside the JSON report for the same filters,
+ * called in turns (JSON, page, JSON, page, …) so that both meet the same state of the machine: the
+ * page as a browser asks for it, with the sign-in cookie, read to its end. Fails when the page's
+ * headline does not carry the JSON's totals.
+ */
+async function timePageBesideJson(base: string, jsonPath: string, pagePath: string, token: string, runs = 5) {
+  const json: number[] = [];
+  const page: number[] = [];
+  let totals = { cohort: 0, trained: 0 };
+  let html = '';
+  for (let i = 0; i < runs; i++) {
+    let started = performance.now();
+    const jsonResponse = await fetch(`${base}${jsonPath}`, { headers: { Authorization: `Bearer ${token}` } });
+    const body = (await jsonResponse.json()) as { totals: { cohort: number; trained: number } };
+    json.push(performance.now() - started);
+    if (jsonResponse.status !== 200) throw new Error(`${jsonPath}: ${jsonResponse.status} ${JSON.stringify(body)}`);
+    totals = body.totals;
+    started = performance.now();
+    const pageResponse = await fetch(`${base}${pagePath}`, { headers: { Cookie: `tt_session=${token}` } });
+    html = await pageResponse.text();
+    page.push(performance.now() - started);
+    if (pageResponse.status !== 200) throw new Error(`${pagePath}: ${pageResponse.status}`);
+  }
+  const headline = /id="headline">\s*([\d,]+) of ([\d,]+) social workers/.exec(html);
+  const shown = headline && { trained: Number(headline[1].replace(/,/g, '')), cohort: Number(headline[2].replace(/,/g, '')) };
+  if (!shown || shown.trained !== totals.trained || shown.cohort !== totals.cohort) {
+    throw new Error(`${pagePath}: the headline ${headline?.[0] ?? '(none)'} does not carry the JSON's totals ${JSON.stringify(totals)}`);
+  }
+  return { json: { cold: json[0], median: median(json.slice(1)) }, page: { cold: page[0], median: median(page.slice(1)) }, bytes: html.length, totals };
+}
+
+/**
  * Downloads a CSV as a client would, discarding it, while sampling this process (which also
  * runs the server): peak RSS and heap every 10 ms, and the heap still in use after a forced
  * collection every 2 MB received, which is what a whole-result array would make grow.
@@ -302,6 +337,27 @@ async function main(): Promise<void> {
         const summary = totals ? `cohort ${totals.cohort}, trained ${totals.trained}, attendances ${totals.attendances}` : `total ${(body as { total: number }).total}`;
         console.log(`  ${label.padEnd(44)} ${cold.toFixed(0).padStart(6)} ${warm.toFixed(0).padStart(6)}   (${summary})`);
       }
+
+      console.log('\ntraining report page beside the JSON for the same filters (ms: first call, then median of four more; page / JSON of the medians)');
+      const pageCases: Array<[string, string, string, string]> = [
+        ['admin, all time, by organisation', 'groupBy=organisation', '', adminToken],
+        ['admin, all time, by team', 'groupBy=team', 'group=team', adminToken],
+        ['admin, all time, by course', 'groupBy=course', 'group=course', adminToken],
+        ['admin, last 12 months, by month', 'groupBy=month&from=2026-01-01&to=2026-12-31', 'group=month&from-day=1&from-month=1&from-year=2026&to-day=31&to-month=12&to-year=2026', adminToken],
+        ['admin, one course since 2025, by team', `groupBy=team&from=2025-01-01&courseId=${courseId}`, `group=team&from-day=1&from-month=1&from-year=2025&course=${courseId}`, adminToken],
+        ["manager's organisation, by team", 'groupBy=team', '', managerToken],
+        ["manager's organisation, by month", 'groupBy=month', 'group=month', managerToken],
+      ];
+      console.log(`  ${''.padEnd(40)} ${'JSON'.padStart(13)} ${'page'.padStart(13)}   page/JSON`);
+      const ratios: number[] = [];
+      for (const [label, jsonQuery, pageQuery, token] of pageCases) {
+        const timed = await timePageBesideJson(base, `/api/reports/training?${jsonQuery}`, `/reports/training${pageQuery ? `?${pageQuery}` : ''}`, token);
+        const ratio = timed.page.median / timed.json.median;
+        ratios.push(ratio);
+        const pair = (t: { cold: number; median: number }) => `${t.cold.toFixed(0).padStart(6)} ${t.median.toFixed(0).padStart(6)}`;
+        console.log(`  ${label.padEnd(40)} ${pair(timed.json)} ${pair(timed.page)}   ${ratio.toFixed(2)}×  (${(timed.bytes / 1024).toFixed(0)} KB of HTML; ${timed.totals.trained} of ${timed.totals.cohort})`);
+      }
+      console.log(`  the page takes at most ${Math.max(...ratios).toFixed(2)}× the JSON's time (target: within 1.5×)`);
 
       console.log('\npeople report CSV, all organisations');
       const csv = await streamCsv(base, '/api/reports/training/people?format=csv', adminToken);
