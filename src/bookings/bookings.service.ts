@@ -18,8 +18,6 @@ import { ListBookingsQueryDto } from './dto/list-bookings-query.dto';
 import { IdempotencyKeyTakenError, IdempotencyService, requestHash } from './idempotency.service';
 import { mailContext, SeatsService, SessionMailParts, waitlistPositionSql } from './seats.service';
 
-export interface BookingAnswer {
-  booking: BookingDto;
 /** A booking that erasing its person would cancel, and who would get the seat it frees. */
 export interface UpcomingWithdrawal {
   booking: BookingDto;
@@ -27,6 +25,8 @@ export interface UpcomingWithdrawal {
   promoted: Array<{ personId: string; name: string | null }>;
 }
 
+export interface BookingAnswer {
+  booking: BookingDto;
   /** True when this is the stored first answer to an earlier request with the same Idempotency-Key. */
   replayed: boolean;
 }
@@ -119,8 +119,6 @@ export class BookingsService {
     }
   }
 
-  /** With the session row locked: cancels the booking and, if it held a seat, gives the seat to the waitlist. */
-  private async cancelHoldingLock(
   /**
    * What withdrawFromUpcoming would do now, read only (the erasure's confirmation page): the
    * person's active bookings of sessions to come, soonest first, and for each seat they hold who
@@ -157,6 +155,8 @@ export class BookingsService {
     return withdrawals;
   }
 
+  /** With the session row locked: cancels the booking and, if it held a seat, gives the seat to the waitlist. */
+  private async cancelHoldingLock(
     manager: EntityManager,
     booking: Booking,
     locked: TrainingSession,
