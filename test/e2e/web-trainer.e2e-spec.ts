@@ -308,7 +308,7 @@ describe(`web: the trainer's sessions, people and register (${testDialect()})`, 
       expect(textOf(confirm.text)).toContain("Cancel Alison Shaw's place?");
       expect(textOf(confirm.text)).toContain('Their place will go to Douglas Fergusson, first on the waiting list');
       const cancelled = await submit(303, `/trainer/sessions/${session.id}/bookings/${firstBooking.id}/cancel`, {});
-      expect(cancelled.headers.location).toBe(`/trainer/sessions/${session.id}?place-cancelled=yes#people`);
+      expect(cancelled.headers.location).toBe(`/trainer/sessions/${session.id}?place-cancelled=yes`);
       const bookings = await t.dataSource.getRepository(Booking).findBy({ sessionId: session.id });
       expect(Object.fromEntries(bookings.map((b) => [b.personId, b.status]))).toEqual({
         [first.person.id]: 'cancelled',
@@ -368,7 +368,8 @@ describe(`web: the trainer's sessions, people and register (${testDialect()})`, 
       const registerPath = `/trainer/sessions/${session.id}/register`;
 
       const blank = await page(registerPath).expect(200);
-      expect(textOf(blank.text)).toContain('0 attended, 0 absent, 0 excused, 3 not marked');
+      expect(textOf(blank.text)).toContain('Saved so far: 0 attended, 0 absent, 0 excused, 3 not marked.');
+      expect(textOf(blank.text)).not.toContain('not saved yet');
       expect(blank.text).toContain(`name="mark-${ann.person.id}" type="radio" value="attended"`);
 
       const saved = await submit(303, registerPath, {
@@ -379,7 +380,7 @@ describe(`web: the trainer's sessions, people and register (${testDialect()})`, 
         [`shown-${cal.person.id}`]: '',
         action: 'save',
       });
-      expect(saved.headers.location).toBe(`${registerPath}?saved=2#register`);
+      expect(saved.headers.location).toBe(`${registerPath}?saved=2`);
       expect(await records(session.id)).toEqual({
         [ann.person.id]: { status: 'attended', walkIn: false },
         [bob.person.id]: { status: 'absent', walkIn: false },
@@ -397,6 +398,7 @@ describe(`web: the trainer's sessions, people and register (${testDialect()})`, 
       expect(searched.text).toContain(`value="add-walk-in-${walkIn.id}"`);
       const added = await submit(200, registerPath, { [`mark-${cal.person.id}`]: 'excused', [`shown-${cal.person.id}`]: '', q: 'dana', action: `add-walk-in-${walkIn.id}` });
       expect(textOf(added.text)).toContain('Dana Walker added as a walk-in');
+      expect(textOf(added.text)).toContain('The marks chosen below are not saved yet.');
       expect(added.text).toContain(`<input type="hidden" name="walk-in" value="${walkIn.id}">`);
       expect(added.text).toMatch(new RegExp(`id="mark-${walkIn.id}" name="mark-${walkIn.id}" type="radio" value="attended" checked`));
       expect(await records(session.id)).not.toHaveProperty(walkIn.id);
@@ -416,7 +418,7 @@ describe(`web: the trainer's sessions, people and register (${testDialect()})`, 
         [`mark-${walkIn.id}`]: 'attended',
         action: 'mark-all',
       });
-      expect(all.headers.location).toBe(`${registerPath}?saved=2#register`);
+      expect(all.headers.location).toBe(`${registerPath}?saved=2`);
       expect(await records(session.id)).toEqual({
         [ann.person.id]: { status: 'attended', walkIn: false },
         [bob.person.id]: { status: 'absent', walkIn: false },

@@ -68,14 +68,14 @@ export class RegisterPageController {
     }
 
     const marks = marksToSave(form);
-    if (marks.length === 0) return response.redirect(303, `/trainer/sessions/${id}/register?saved=0#register`);
+    if (marks.length === 0) return response.redirect(303, `/trainer/sessions/${id}/register?saved=0`);
     try {
       await this.attendance.update(actor, id, { records: marks });
     } catch (failure) {
       if (!(failure instanceof BusinessRuleError)) throw failure;
       return again(422, { errors: registerErrors(failure, marks.map((mark) => mark.personId), data, form) });
     }
-    response.redirect(303, `/trainer/sessions/${id}/register?saved=${marks.length}#register`);
+    response.redirect(303, `/trainer/sessions/${id}/register?saved=${marks.length}`);
   }
 
   @Post('check-in-code')

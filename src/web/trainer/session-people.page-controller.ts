@@ -45,7 +45,7 @@ export class SessionPeoplePageController {
     if (!isUUID(personId) || !isValidIdempotencyKey(key)) throw new InvalidInputError('The form was incomplete. Go back to the session and try again.');
     try {
       const { booking } = await this.bookings.book(actor, { sessionId: id, personId }, key);
-      response.redirect(303, `/trainer/sessions/${id}?booked=${booking.id}#people`);
+      response.redirect(303, `/trainer/sessions/${id}?booked=${booking.id}`);
     } catch (failure) {
       if (!(failure instanceof BusinessRuleError || failure instanceof ConflictError)) throw failure;
       const data = await this.pages.sessionToChange(actor, id);
@@ -81,7 +81,7 @@ export class SessionPeoplePageController {
     cancelPlaceView(data, bookingId);
     try {
       await this.bookings.cancel(actor, bookingId);
-      response.redirect(303, `/trainer/sessions/${id}?place-cancelled=yes#people`);
+      response.redirect(303, `/trainer/sessions/${id}?place-cancelled=yes`);
     } catch (failure) {
       if (!(failure instanceof BusinessRuleError)) throw failure;
       const errors: FieldError[] = [{ field: 'cancel', message: cancellationFailureMessage(failure.code) ?? failure.message }];

@@ -146,6 +146,7 @@ function cancelView(session: Parameters<typeof sessionFacts>[0], reason: string)
   return {
     pageTitle: 'Cancel the session',
     backLinkHref: `/trainer/sessions/${session.id}`,
+    backLinkText: 'Back to the session',
     facts: sessionFacts(session),
     reason,
     told:

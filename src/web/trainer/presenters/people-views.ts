@@ -46,6 +46,7 @@ export interface SearchState {
 export interface BookPersonView {
   pageTitle: string;
   backLinkHref: string;
+  backLinkText: string;
   facts: SessionFacts;
   closedReason?: string;
   places: string;
@@ -61,6 +62,7 @@ export function bookPersonView(data: Required<TrainerSessionData>, state: Search
   return {
     pageTitle: 'Book someone onto the session',
     backLinkHref: facts.href,
+    backLinkText: 'Back to the session',
     facts,
     closedReason: bookingClosedReason(data),
     places:
@@ -85,6 +87,7 @@ export function bookPersonView(data: Required<TrainerSessionData>, state: Search
 export interface CancelPlaceView {
   pageTitle: string;
   backLinkHref: string;
+  backLinkText: string;
   facts: SessionFacts;
   name: string;
   heading: string;
@@ -105,6 +108,7 @@ export function cancelPlaceView(data: Required<TrainerSessionData>, bookingId: s
   return {
     pageTitle: waitlisted ? 'Take them off the waiting list' : 'Cancel their place',
     backLinkHref: facts.href,
+    backLinkText: 'Back to the session',
     facts,
     name,
     heading: waitlisted ? `Take ${name} off the waiting list?` : `Cancel ${name}'s place?`,
@@ -122,6 +126,7 @@ export function cancelPlaceView(data: Required<TrainerSessionData>, bookingId: s
 export interface TrainersView {
   pageTitle: string;
   backLinkHref: string;
+  backLinkText: string;
   facts: SessionFacts;
   trainers: Array<{ id: string; name: string; isYou: boolean }>;
   q: string;
@@ -136,6 +141,7 @@ export function trainersView(actor: Actor, data: Required<TrainerSessionData>, s
   return {
     pageTitle: 'Trainers',
     backLinkHref: facts.href,
+    backLinkText: 'Back to the session',
     facts,
     trainers: session.trainers.map((trainer) => ({ id: trainer.id, name: trainer.name ?? 'A former trainer', isYou: trainer.id === actor.personId })),
     q: state.q,

@@ -4,7 +4,7 @@ import type { RegisterSheetEntryDto } from '../../../attendance/dto/register-she
 import type { FieldError } from '../../../common/domain-error';
 import { sessionTimes } from '../../presenters/session-times';
 import { shortMoment } from './trainer-session';
-import { ATTENDANCE_MARKS, AttendanceStatus, PendingWalkIn, RegisterForm } from '../forms/register-form';
+import { ATTENDANCE_MARKS, AttendanceStatus, marksToSave, PendingWalkIn, RegisterForm } from '../forms/register-form';
 import type { CheckInCodeDto as CheckIn } from '../../../attendance/dto/check-in.dto';
 import type { RegisterSheetDto } from '../../../attendance/dto/register-sheet.dto';
 import type { SessionDto } from '../../../sessions/dto/session.dto';
@@ -63,6 +63,8 @@ export interface RegisterView {
   rows: RegisterRow[];
   /** "12 attended, 2 absent, 1 excused, 3 not marked" */
   counts: string;
+  /** The form carries marks or walk-ins chosen but not saved yet. */
+  unsaved: boolean;
   unmarked: number;
   checkIn?: CheckInPanel;
   /** Whether "Start check-in now" is offered. */
@@ -196,6 +198,7 @@ export function registerView(data: RegisterData, state: RegisterFormState = {}):
     banner: savedBanner(state.saved, state.added),
     rows,
     counts: tally.text,
+    unsaved: form !== undefined && marksToSave(form).length > 0,
     unmarked: tally.unmarked,
     checkIn: checkInPanel(data.checkIn, session.timezone, now),
     mayStartCheckIn: phase === 'upcoming' || phase === 'under-way',
@@ -215,6 +218,7 @@ export function registerView(data: RegisterData, state: RegisterFormState = {}):
 export interface CheckInScreenView {
   pageTitle: string;
   backLinkHref: string;
+  backLinkText: string;
   facts: SessionFacts;
   checkIn?: CheckInPanel;
   mayStartCheckIn: boolean;
@@ -228,6 +232,7 @@ export function checkInScreenView(data: { now: Date; session: SessionDto; checkI
   return {
     pageTitle: `Check-in code: ${data.session.course.title}`,
     backLinkHref: `${facts.href}/register`,
+    backLinkText: 'Back to the register',
     facts,
     checkIn: checkInPanel(data.checkIn, data.session.timezone, data.now),
     mayStartCheckIn: phase === 'upcoming' || phase === 'under-way',
@@ -241,6 +246,7 @@ export const BLANK_SIGN_IN_ROWS = 5;
 export interface SignInSheetView {
   pageTitle: string;
   backLinkHref: string;
+  backLinkText: string;
   facts: SessionFacts;
   rows: Array<{ name: string; team: string; organisation: string }>;
   blankRows: number[];
@@ -251,6 +257,7 @@ export function signInSheetView(data: { session: SessionDto; sheet: RegisterShee
   return {
     pageTitle: `Sign-in sheet: ${data.session.course.title}`,
     backLinkHref: `${facts.href}/register`,
+    backLinkText: 'Back to the register',
     facts,
     rows: data.sheet.records.map((record) => ({ name: record.name ?? 'Name removed', team: record.team ?? '', organisation: record.organisation ?? '' })),
     blankRows: Array.from({ length: BLANK_SIGN_IN_ROWS }, (_, index) => index + 1),

@@ -13,6 +13,7 @@ export interface SessionFormView {
   action: string;
   submitText: string;
   backLinkHref: string;
+  backLinkText: string;
   errors: FieldError[];
   values: SessionFormValues;
   /** The course select (a new session); undefined when editing. */
@@ -83,6 +84,7 @@ export function newSessionFormView(courses: CourseDto[], timezone: string, state
     action: '/trainer/sessions/new',
     submitText: 'Create session',
     backLinkHref: '/trainer/sessions',
+    backLinkText: 'My sessions',
     courseItems: courseItems(courses, state.values.course, 'Choose a course'),
     ...common(state, timezone),
   };
@@ -96,6 +98,7 @@ export function editSessionFormView(session: SessionDto, state: FormState): Sess
     action: `/trainer/sessions/${session.id}/edit`,
     submitText: 'Save changes',
     backLinkHref: `/trainer/sessions/${session.id}`,
+    backLinkText: 'Back to the session',
     courseTitle: session.course.title,
     facts: sessionFacts(session),
     bookedWarning:
