@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
+import { Environment } from '../config/environment';
+import type { SqlQuery } from '../database/sqlite-bulk-connection';
 import type { Person } from '../people/person.entity';
-import { magicLinkMail } from './mail-templates';
+import { magicLinkMail, welcomeMail } from './mail-templates';
 import { MAIL_PRIORITY } from './outbox-message.entity';
 import { OutboxService } from './outbox.service';
 
@@ -12,6 +14,7 @@ export class AccountMailer {
   constructor(
     private readonly outbox: OutboxService,
     private readonly clock: Clock,
+    private readonly environment: Environment,
   ) {}
 
   async magicLink(manager: EntityManager, person: Person, link: string, expiresAt: Date): Promise<void> {
@@ -27,5 +30,22 @@ export class AccountMailer {
       personId: person.id,
       priority: MAIL_PRIORITY.signIn,
     });
+  }
+
+  /**
+   * Welcome e-mails to people just added by an import, in one statement on the import's
+   * connection: what the service is and how to sign in.
+   */
+  async welcome(query: SqlQuery, people: Array<Pick<Person, 'id' | 'name' | 'email'>>): Promise<void> {
+    const signInUrl = `${this.environment.publicUrl}/sign-in`;
+    await this.outbox.enqueueMany(
+      query,
+      people
+        .filter((person): person is typeof person & { email: string } => person.email !== null)
+        .map((person) => {
+          const mail = welcomeMail({ personName: person.name, email: person.email, signInUrl });
+          return { kind: 'welcome', recipient: person.email, subject: mail.subject, textBody: mail.text, htmlBody: mail.html, personId: person.id };
+        }),
+    );
   }
 }

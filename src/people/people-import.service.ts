@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Clock } from '../common/clock';
+import { AccountMailer } from '../notifications/account-mailer.service';
 import { ConflictError } from '../common/domain-error';
 import { isUniqueViolation, Transactions } from '../database/transactions';
 import { Organisation } from '../organisations/organisation.entity';
@@ -27,6 +28,8 @@ export interface PeopleImportOptions {
   action?: ImportAction;
   offset: number;
   limit: number;
+  /** Import: e-mail the people it adds a welcome (what the service is, how to sign in), in the same transaction. */
+  welcome?: boolean;
 }
 
 type Counts = Pick<PeopleImportResultDto, 'created' | 'updated' | 'unchanged'>;
@@ -37,6 +40,7 @@ export class PeopleImportService {
   constructor(
     private readonly transactions: Transactions,
     private readonly clock: Clock,
+    private readonly accountMailer: AccountMailer,
   ) {}
 
   /** Reads the upload (after authentication: the controller's caller is an admin), checks every row, then imports or previews. */
@@ -51,7 +55,7 @@ export class PeopleImportService {
     const batches = () => peopleCsvRows(text.pieces(), organisationIds, BATCH);
     const codes = new Map(organisations.map((o) => [o.id, o.code]));
     const organisationCode = (id: string) => codes.get(id) ?? id;
-    return options.dryRun ? this.preview(batches(), organisationCode, options) : this.apply(batches, organisationCode);
+    return options.dryRun ? this.preview(batches(), organisationCode, options) : this.apply(batches, organisationCode, options.welcome ?? false);
   }
 
   /** What the import would do, line by line; the reads go batch by batch, so writers are held up by one batch at most. */
@@ -79,7 +83,7 @@ export class PeopleImportService {
   }
 
   /** Writes the file in one transaction, batch by batch; lines that change nothing write nothing. */
-  private async apply(batches: () => AsyncIterable<PeopleCsvRow[]>, organisationCode: (id: string) => string): Promise<Counts> {
+  private async apply(batches: () => AsyncIterable<PeopleCsvRow[]>, organisationCode: (id: string) => string, welcome: boolean): Promise<Counts> {
     try {
       return await this.transactions.runBulk(async (query) => {
         const people = new PersonTable(query, this.transactions.dataSource);
@@ -90,6 +94,8 @@ export class PeopleImportService {
           const outcomes = batch.map((row) => outcomeOf(row, existing.get(row.emailKey), organisationCode));
           outcomes.forEach((outcome) => count(counts, outcome.action));
           await write(people, outcomes, now);
+          const created = outcomes.filter((outcome) => outcome.action === 'create').map(({ row }) => row.emailKey);
+          if (welcome && created.length > 0) await this.accountMailer.welcome(query, [...(await people.findByAddress(created)).values()]);
           await nextTurn();
         }
         return counts;
