@@ -26,8 +26,9 @@ const REPORT_ITEMS = [
   { href: '/reports/not-yet-trained', text: 'Not yet trained' },
 ];
 
-/** Admins run the service. */
+/** Admins run the service: people (with imports and erasure) first. */
 const ADMIN_ITEMS = [
+  { href: '/admin/people', text: 'People' },
   { href: '/admin/courses', text: 'Courses' },
   { href: '/admin/organisations', text: 'Organisations' },
   { href: '/admin/mail', text: 'Mail' },

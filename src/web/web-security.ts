@@ -76,7 +76,11 @@ export function csrfProtection(environment: Environment, loadSecret: () => Promi
     cookieName: CSRF_COOKIE,
     cookieOptions: { ...sessionCookieOptions(environment), sameSite: 'lax' },
     getCsrfTokenFromRequest: (req) => {
-      const token = (req.body as Record<string, unknown> | undefined)?.[CSRF_FIELD];
+      // A file upload (multipart) is parsed only by its own route, after this check, so that no
+      // byte of a large body is read for a request that fails it: its form carries the token in
+      // the action's query string (?_csrf=…) instead. Only multipart requests may do so.
+      const source = req.is('multipart/form-data') ? (req.query as Record<string, unknown>) : (req.body as Record<string, unknown> | undefined);
+      const token = source?.[CSRF_FIELD];
       return typeof token === 'string' ? token : undefined;
     },
   });

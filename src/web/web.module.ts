@@ -10,8 +10,12 @@ import { SessionsModule } from '../sessions/sessions.module';
 import { ApiTokensPageController } from './admin/api-tokens.page-controller';
 import { AuditPageController } from './admin/audit.page-controller';
 import { CoursesPageController } from './admin/courses.page-controller';
+import { ErasurePageController } from './admin/erasure.page-controller';
+import { PeopleImportPageController } from './admin/import.page-controller';
+import { PeoplePages } from './admin/people-pages.service';
 import { OrganisationsPageController } from './admin/organisations.page-controller';
 import { OutboxPageController } from './admin/outbox.page-controller';
+import { AdminPeoplePageController } from './admin/people.page-controller';
 import { HomePageController } from './home/home.page-controller';
 import { BookingPageController } from './learner/booking.page-controller';
 import { CalendarFeedPageController } from './learner/calendar-feed.page-controller';
@@ -32,7 +36,7 @@ import { TrainerSessionsPageController } from './trainer/trainer-sessions.page-c
 /** Server-rendered pages for people using a browser: a second front end over the same services as the API. */
 @Module({
   imports: [SessionsModule, BookingsModule, CoursesModule, CalendarModule, ReportsModule, AttendanceModule, PeopleModule, OrganisationsModule],
-  providers: [SessionPages, TrainerPages, ManagerPages],
+  providers: [SessionPages, TrainerPages, ManagerPages, PeoplePages],
   // BookingPageController's /bookings/:id stays last, after fixed paths such as /bookings/calendar-feed.
   controllers: [
     HomePageController,
@@ -49,6 +53,10 @@ import { TrainerSessionsPageController } from './trainer/trainer-sessions.page-c
     RegisterPageController,
     ReportsPageController,
     PeoplePageController,
+    // /admin/people/import/… comes before /admin/people/:id.
+    PeopleImportPageController,
+    AdminPeoplePageController,
+    ErasurePageController,
     // Fixed paths such as /admin/courses/new and /admin/mail/retry-failed come before their :id routes in each.
     CoursesPageController,
     OrganisationsPageController,

@@ -5,14 +5,15 @@ import { SignInOptional } from '../../auth/auth.decorators';
 import { PageController } from '../page-controller.decorator';
 
 /**
- * Where a signed-in person starts: a trainer's day from their sessions, whatever other roles
- * they hold; a manager's (or an admin's) day from the training report,
- * even when they book training for themself too (the navigation still offers it); everyone
- * else finds training.
+ * Where a signed-in person starts. A trainer's day starts from their sessions, whatever other
+ * roles they hold; an admin's from the people they look after; a manager's from the training
+ * report, even when they book training for themself too (the navigation still offers it);
+ * everyone else finds training.
  */
 function homeOf(actor: Actor): string {
   if (hasRole(actor, 'trainer')) return '/trainer/sessions';
-  if (hasRole(actor, 'manager', 'admin')) return '/reports/training';
+  if (hasRole(actor, 'admin')) return '/admin/people';
+  if (hasRole(actor, 'manager')) return '/reports/training';
   return '/sessions';
 }
 
