@@ -141,6 +141,13 @@ describe(`a trainer's day in the browser (${testDialect()})`, () => {
           expect(invitation.startTzid).toBe(ZONE);
         }
         await checkPage(page, 'trainer-session-people');
+        await andWait(page, page.getByRole('link', { name: `Cancel place of ${people[0].name}` }).click());
+        await page.getByRole('heading', { name: `Cancel ${people[0].name}'s place?` }).waitFor();
+        await checkPage(page, 'trainer-cancel-place');
+        await andWait(page, page.goto(`/trainer/sessions/${sessionId}/trainers?q=${encodeURIComponent(trainer.name)}`));
+        await page.getByText('already a trainer of this session').waitFor();
+        await checkPage(page, 'trainer-trainers');
+        await andWait(page, page.goto(`/trainer/sessions/${sessionId}`));
         await andWait(page, page.getByRole('button', { name: 'Change the session' }).click());
         await page.getByText('2 people have a place.').waitFor();
         await checkPage(page, 'trainer-session-edit');
@@ -212,6 +219,10 @@ describe(`a trainer's day in the browser (${testDialect()})`, () => {
         expect(printed).toContain('Signature');
         await checkPage(page, 'trainer-sign-in-sheet-printed');
         await page.emulateMedia({ media: 'screen' });
+
+        await page.goto('/trainer/sessions');
+        await page.getByText('Under way').waitFor();
+        await checkPage(page, 'trainer-my-sessions');
         await page.context().close();
       },
       JOURNEY_TIMEOUT_MS,
