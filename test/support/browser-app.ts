@@ -16,6 +16,8 @@ export interface RunningService {
   dialect: TestDialect;
   /** The e-mail the app sent over SMTP. */
   mail: Mailbox;
+  /** The SMTP server itself: stop() and restart() it (on the same port) for a mail outage. */
+  smtp: SmtpSink;
   adminEmail: string;
   /** The JSON API without credentials. */
   api: ApiClient;
@@ -78,6 +80,7 @@ export async function startService(options: { env?: Record<string, string> } = {
     baseUrl,
     dialect,
     mail,
+    smtp,
     adminEmail: ADMIN_EMAIL,
     api,
     admin: () => (admin ??= signInByApi(ADMIN_EMAIL)),
