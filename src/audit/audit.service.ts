@@ -6,6 +6,7 @@ import { Clock } from '../common/clock';
 import { ForbiddenError } from '../common/domain-error';
 import type { Page } from '../common/pagination.dto';
 import { Course } from '../courses/course.entity';
+import type { SqlQuery } from '../database/sqlite-bulk-connection';
 import { Transactions } from '../database/transactions';
 import { Organisation } from '../organisations/organisation.entity';
 import { Person } from '../people/person.entity';
@@ -27,8 +28,25 @@ export class AuditService {
    * that were committed. `subjectId` names the person, organisation, course or token changed.
    */
   async record(manager: EntityManager, actor: Actor | null, action: AuditAction, subjectId: string | null, details: AuditDetails = {}): Promise<void> {
+    await manager.insert(AuditEvent, this.eventOf(actor, action, subjectId, details));
+  }
+
+  /** As record, inside a bulk unit of work (Transactions.runBulk), which hands out a query function. */
+  async recordInBulk(query: SqlQuery, actor: Actor | null, action: AuditAction, subjectId: string | null, details: AuditDetails = {}): Promise<void> {
+    const { dataSource } = this.transactions;
+    const metadata = dataSource.getMetadata(AuditEvent);
+    const driver = dataSource.driver;
+    const event = this.eventOf(actor, action, subjectId, details);
+    const columns = metadata.columns;
+    const parameters = columns.map((column) => driver.preparePersistentValue(event[column.propertyName as keyof AuditEvent], column));
+    const names = columns.map((column) => driver.escape(column.databaseName)).join(', ');
+    const placeholders = columns.map((_, index) => driver.createParameter(`p${index}`, index)).join(', ');
+    await query(`INSERT INTO ${driver.escape(metadata.tableName)} (${names}) VALUES (${placeholders})`, parameters);
+  }
+
+  private eventOf(actor: Actor | null, action: AuditAction, subjectId: string | null, details: AuditDetails): AuditEvent {
     const now = this.clock.now();
-    await manager.insert(AuditEvent, {
+    return {
       id: timeOrderedId(now),
       occurredAt: now,
       actorId: actor?.personId ?? null,
@@ -36,7 +54,7 @@ export class AuditService {
       subjectType: AUDIT_ACTION_SUBJECTS[action],
       subjectId,
       details,
-    });
+    };
   }
 
   /** Newest first, each person named as they are now (an erased person has no name). Admins only. */

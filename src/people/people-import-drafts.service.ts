@@ -160,7 +160,7 @@ export class PeopleImportDrafts {
       organisations: organisations.map(({ code, name }) => ({ code, name })),
     };
     try {
-      const result = await this.peopleImport.import(csvUpload(translated.csv), { dryRun: true, ...page });
+      const result = await this.peopleImport.import(csvUpload(translated.csv), { actor, dryRun: true, ...page });
       if (translated.problemCount === 0) {
         const { lines = [], ...counts } = result;
         return { ...preview, counts, lines, errors: [], errorCount: 0 };
@@ -190,7 +190,7 @@ export class PeopleImportDrafts {
     }
     const translated = await toPeopleCsv(draft.content, translationOf(draft, organisations));
     if (translated.problemCount > 0) throw new InvalidPeopleCsvError(translated.problems, translated.problemCount, translated.problemCount);
-    const result = await this.peopleImport.import(csvUpload(translated.csv), { dryRun: false, welcome: options.welcome, offset: 0, limit: 0 });
+    const result = await this.peopleImport.import(csvUpload(translated.csv), { actor, dryRun: false, welcome: options.welcome, offset: 0, limit: 0 });
     await this.transactions.run((manager) => manager.delete(PeopleImportDraft, { id: draft.id }));
     return result;
   }

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import { AuditService } from '../audit/audit.service';
+import type { Actor } from '../auth/actor';
 import { Clock } from '../common/clock';
 import { AccountMailer } from '../notifications/account-mailer.service';
 import { ConflictError } from '../common/domain-error';
@@ -22,6 +24,8 @@ import { personSearchText } from './person-search';
 const BATCH = 250;
 
 export interface PeopleImportOptions {
+  /** Who imports: an import is recorded in the audit log with its counts. */
+  actor: Actor;
   /** Check and report, writing nothing. */
   dryRun: boolean;
   /** Dry run: which lines to list, in file order. */
@@ -41,6 +45,7 @@ export class PeopleImportService {
     private readonly transactions: Transactions,
     private readonly clock: Clock,
     private readonly accountMailer: AccountMailer,
+    private readonly audit: AuditService,
   ) {}
 
   /** Reads the upload (after authentication: the controller's caller is an admin), checks every row, then imports or previews. */
@@ -55,7 +60,7 @@ export class PeopleImportService {
     const batches = () => peopleCsvRows(text.pieces(), organisationIds, BATCH);
     const codes = new Map(organisations.map((o) => [o.id, o.code]));
     const organisationCode = (id: string) => codes.get(id) ?? id;
-    return options.dryRun ? this.preview(batches(), organisationCode, options) : this.apply(batches, organisationCode, options.welcome ?? false);
+    return options.dryRun ? this.preview(batches(), organisationCode, options) : this.apply(batches, organisationCode, options.actor, options.welcome ?? false);
   }
 
   /** What the import would do, line by line; the reads go batch by batch, so writers are held up by one batch at most. */
@@ -83,7 +88,7 @@ export class PeopleImportService {
   }
 
   /** Writes the file in one transaction, batch by batch; lines that change nothing write nothing. */
-  private async apply(batches: () => AsyncIterable<PeopleCsvRow[]>, organisationCode: (id: string) => string, welcome: boolean): Promise<Counts> {
+  private async apply(batches: () => AsyncIterable<PeopleCsvRow[]>, organisationCode: (id: string) => string, actor: Actor, welcome: boolean): Promise<Counts> {
     try {
       return await this.transactions.runBulk(async (query) => {
         const people = new PersonTable(query, this.transactions.dataSource);
@@ -98,6 +103,7 @@ export class PeopleImportService {
           if (welcome && created.length > 0) await this.accountMailer.welcome(query, [...(await people.findByAddress(created)).values()]);
           await nextTurn();
         }
+        await this.audit.recordInBulk(query, actor, 'people-imported', null, { ...counts });
         return counts;
       });
     } catch (error) {

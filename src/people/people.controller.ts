@@ -41,8 +41,8 @@ export class PeopleController {
   @ApiOperation({ summary: 'Add a person', description: 'The e-mail address is unique, case-insensitively (409). Roles default to ["learner"].' })
   @ApiCreatedResponse({ type: PersonDto })
   @ApiProblems(400, 404, 409)
-  create(@Body() body: CreatePersonDto): Promise<PersonDto> {
-    return this.people.create(body);
+  create(@CurrentActor() actor: Actor, @Body() body: CreatePersonDto): Promise<PersonDto> {
+    return this.people.create(actor, body);
   }
 
   @Get()
@@ -121,8 +121,8 @@ export class PeopleController {
   })
   @ApiResponse({ status: 413, description: 'The file is larger than 10 MB.', content: PROBLEM_CONTENT })
   @ApiResponse({ status: 415, description: 'The body is not `text/csv`, is compressed, or declares a charset other than UTF-8 and Windows-1252.', content: PROBLEM_CONTENT })
-  import(@CsvBody() upload: CsvUpload, @Query() query: ImportPeopleQueryDto): Promise<PeopleImportResultDto> {
-    return this.peopleImport.import(upload, { dryRun: query.dryRun ?? false, action: query.action, offset: query.offset, limit: query.limit });
+  import(@CurrentActor() actor: Actor, @CsvBody() upload: CsvUpload, @Query() query: ImportPeopleQueryDto): Promise<PeopleImportResultDto> {
+    return this.peopleImport.import(upload, { actor, dryRun: query.dryRun ?? false, action: query.action, offset: query.offset, limit: query.limit });
   }
 
   @Get(':id')
@@ -143,8 +143,8 @@ export class PeopleController {
   })
   @ApiOkResponse({ type: PersonDto })
   @ApiProblems(400, 404, 409, 422)
-  update(@Param('id', UuidPipe) id: string, @Body() body: UpdatePersonDto): Promise<PersonDto> {
-    return this.people.update(id, body);
+  update(@CurrentActor() actor: Actor, @Param('id', UuidPipe) id: string, @Body() body: UpdatePersonDto): Promise<PersonDto> {
+    return this.people.update(actor, id, body);
   }
 
   @Delete(':id')
@@ -159,7 +159,7 @@ export class PeopleController {
   })
   @ApiNoContentResponse({ description: 'Erased.' })
   @ApiProblems(400, 404, 422)
-  erase(@Param('id', UuidPipe) id: string): Promise<void> {
-    return this.people.erase(id);
+  erase(@CurrentActor() actor: Actor, @Param('id', UuidPipe) id: string): Promise<void> {
+    return this.people.erase(actor, id);
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, IsNull, MoreThan, Not } from 'typeorm';
 import { AttendanceRecord } from '../attendance/attendance-record.entity';
+import { AuditService } from '../audit/audit.service';
 import { hasRole, type Actor } from '../auth/actor';
 import { AuthToken } from '../auth/auth-token.entity';
 import { Booking } from '../bookings/booking.entity';
@@ -18,6 +19,7 @@ import type { CreatePersonDto, UpdatePersonDto } from './dto/person-input.dto';
 import type { ListPeopleQueryDto } from './dto/list-people-query.dto';
 import { PersonDto, PersonSummaryDto, type TeamDto } from './dto/person.dto';
 import { canSeePerson, peopleListScope } from './people-access';
+import { personChangeEvents } from './person-audit';
 import { personSearchText, searchTermOf, searchTextPatterns } from './person-search';
 import { EmailTakenError, LastAdminError, PersonErasedError } from './people.errors';
 import { Person, ROLES, type Role } from './person.entity';
@@ -28,9 +30,11 @@ export class PeopleService {
     private readonly transactions: Transactions,
     private readonly bookings: BookingsService,
     private readonly clock: Clock,
+    private readonly audit: AuditService,
   ) {}
 
-  async create(input: CreatePersonDto): Promise<PersonDto> {
+  /** Admins only (the controller's @Roles); recorded in the audit log with who added them. */
+  async create(actor: Actor, input: CreatePersonDto): Promise<PersonDto> {
     return this.withEmailUniqueness(input.email, () =>
       this.transactions.run(async (manager) => {
         await assertOrganisationExists(manager, input.organisationId);
@@ -54,6 +58,7 @@ export class PeopleService {
             updatedAt: now,
           }),
         );
+        await this.audit.record(manager, actor, 'person-created', person.id, { roles: person.roles, organisationId: person.organisationId });
         return PersonDto.from(person);
       }),
     );
@@ -127,8 +132,8 @@ export class PeopleService {
     });
   }
 
-  /** Admins only (the controller's @Roles); an erased person stays erased. */
-  async update(id: string, input: UpdatePersonDto): Promise<PersonDto> {
+  /** Admins only (the controller's @Roles); an erased person stays erased. Each kind of change is audited. */
+  async update(actor: Actor, id: string, input: UpdatePersonDto): Promise<PersonDto> {
     const changes: Partial<Person> = definedFields(input);
     return this.withEmailUniqueness(input.email, () =>
       this.transactions.run(async (manager) => {
@@ -143,6 +148,7 @@ export class PeopleService {
         const after = { ...person, ...changes };
         changes.searchText = personSearchText(after);
         if (isActiveAdmin(person) && !isActiveAdmin(after)) await assertAnotherAdmin(manager, person.id);
+        for (const event of personChangeEvents(person, after)) await this.audit.record(manager, actor, event.action, person.id, event.details);
         Object.assign(person, changes, { updatedAt: this.clock.now() });
         return PersonDto.from(await manager.save(person));
       }),
@@ -154,7 +160,7 @@ export class PeopleService {
    * their bookings and attendance still count, anonymously, in reports. Erasing an erased
    * person changes nothing and succeeds.
    */
-  erase(id: string): Promise<void> {
+  erase(actor: Actor, id: string): Promise<void> {
     return this.transactions.run(async (manager) => {
       const person = await findPerson(manager, id);
       if (person.erasedAt) return;
@@ -175,6 +181,7 @@ export class PeopleService {
       await manager.update(AuthToken, { personId: person.id, revokedAt: IsNull() }, { revokedAt: now });
       // Queued and sent mail carries the address and name too.
       await manager.delete(OutboxMessage, { personId: person.id });
+      await this.audit.record(manager, actor, 'person-erased', person.id);
     });
   }
 

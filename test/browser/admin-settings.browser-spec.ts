@@ -219,7 +219,7 @@ describe(`the administrator's settings pages in the browser (${testDialect()})`,
       async () => {
         await page.goto('/admin/audit');
         await heading(page, 'Audit log').waitFor();
-        const mine = page.locator('tbody tr').filter({ hasText: adminName });
+        const mine = page.locator('tbody tr').filter({ has: page.locator('td:nth-child(2)', { hasText: adminName }) });
         const changes = (await mine.locator('td:last-child').allTextContents()).map((text) => text.replace(/^What\s*/, '').replace(/\s+/g, ' ').trim());
         expect(changes).toEqual([
           `Revoked the API token “HR nightly import” acting as HR Integration ${run}`,

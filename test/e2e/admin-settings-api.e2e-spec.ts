@@ -233,6 +233,49 @@ describe(`admin settings API: courses, organisations, API tokens, mail, audit ($
   });
 
   describe('audit log', () => {
+    it('records people added, changed, their roles and accounts, imports and erasures, keeping no name or address', async () => {
+      const organisation = await makeOrganisation(t.dataSource, { code: 'AUDITPPL' });
+      const created = await t.http
+        .post('/api/people')
+        .set(admin.auth)
+        .send({ name: 'Morag Sinclair', email: 'morag.sinclair@example.test', organisationId: organisation.id })
+        .expect(201);
+      const id = created.body.id as string;
+      t.clock.advance(1000);
+      await t.http.patch(`/api/people/${id}`).set(admin.auth).send({ team: 'Adult services', email: 'morag.s@example.test', roles: ['learner', 'trainer'] }).expect(200);
+      t.clock.advance(1000);
+      await t.http.patch(`/api/people/${id}`).set(admin.auth).send({ active: false }).expect(200);
+      t.clock.advance(1000);
+      await t.http.patch(`/api/people/${id}`).set(admin.auth).send({ active: true, team: 'Adult services' }).expect(200);
+      t.clock.advance(1000);
+      const csv = 'name,email,organisation,team,jobTitle,newlyQualified\nRuaridh Bell,ruaridh.bell@example.test,AUDITPPL,,,no\nMorag Sinclair,morag.s@example.test,AUDITPPL,Adult services,,no\n';
+      await t.http.post('/api/people/import').query({ dryRun: 'true' }).set(admin.auth).set('Content-Type', 'text/csv').send(csv).expect(200);
+      await t.http.post('/api/people/import').set(admin.auth).set('Content-Type', 'text/csv').send(csv).expect(200);
+      t.clock.advance(1000);
+      await t.http.delete(`/api/people/${id}`).set(admin.auth).expect(204);
+      await t.http.delete(`/api/people/${id}`).set(admin.auth).expect(204);
+
+      const events = await auditOf(id);
+      expect(events.map((event) => [event.action, event.details])).toEqual([
+        ['person-erased', {}],
+        ['person-reactivated', {}],
+        ['person-deactivated', {}],
+        ['person-roles-changed', { roles: { from: ['learner'], to: ['learner', 'trainer'] } }],
+        ['person-changed', { fields: ['email', 'team'] }],
+        ['person-created', { roles: ['learner'], organisationId: organisation.id }],
+      ]);
+      expect(events.every((event) => event.actor?.name === 'Aileen Admin')).toBe(true);
+      const subjects = (await t.http.get('/api/admin/audit').query({ subjectId: id }).set(admin.auth).expect(200)).body.items;
+      expect(subjects[0].subject).toEqual({ type: 'person', id, name: null });
+
+      const imports = (await t.http.get('/api/admin/audit').query({ action: 'people-imported' }).set(admin.auth).expect(200)).body.items;
+      expect(imports).toHaveLength(1);
+      expect(imports[0]).toMatchObject({ actor: { id: admin.person.id }, subject: { type: 'import', id: null, name: null }, details: { created: 1, updated: 0, unchanged: 1 } });
+
+      const stored = JSON.stringify(await t.dataSource.getRepository(AuditEvent).find());
+      for (const trace of ['Morag', 'Sinclair', 'morag']) expect(stored).not.toContain(trace);
+    });
+
     it('pages newest first, filters by action, and lets only admins read it', async () => {
       for (const title of ['Audit one', 'Audit two', 'Audit three']) {
         t.clock.advance(1000);

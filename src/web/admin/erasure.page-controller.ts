@@ -47,7 +47,7 @@ export class ErasurePageController {
       return;
     }
     try {
-      await this.people.erase(id);
+      await this.people.erase(actor, id);
     } catch (failure) {
       if (!(failure instanceof BusinessRuleError)) throw failure;
       response.status(failure.status).render('admin/erasure/confirm.njk', erasureView(await this.pages.erasure(actor, id), typed, [], failure.message));

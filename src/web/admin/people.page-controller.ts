@@ -42,11 +42,11 @@ export class AdminPeoplePageController {
   }
 
   @Post('new')
-  async create(@Body() body: FormBody, @Res() response: Response): Promise<void> {
+  async create(@CurrentActor() actor: Actor, @Body() body: FormBody, @Res() response: Response): Promise<void> {
     const form = readPersonForm(body);
     if (form.input) {
       try {
-        const person = await this.people.create(form.input);
+        const person = await this.people.create(actor, form.input);
         response.redirect(303, `/admin/people/${person.id}?done=added`);
         return;
       } catch (failure) {
@@ -73,7 +73,7 @@ export class AdminPeoplePageController {
     const form = readPersonForm(body);
     if (form.input) {
       try {
-        await this.people.update(id, form.input);
+        await this.people.update(actor, id, form.input);
         response.redirect(303, `/admin/people/${id}?done=saved`);
         return;
       } catch (failure) {
@@ -122,7 +122,7 @@ export class AdminPeoplePageController {
 
   private async changeStatus(actor: Actor, id: string, change: StatusChange, response: Response): Promise<void> {
     try {
-      await this.people.update(id, { active: change === 'reactivate' });
+      await this.people.update(actor, id, { active: change === 'reactivate' });
       response.redirect(303, `/admin/people/${id}?done=${change}d`);
     } catch (failure) {
       if (!(failure instanceof BusinessRuleError)) throw failure;
