@@ -93,6 +93,10 @@ describe('erasureView', () => {
     expect(view.bookings[0]).toMatchObject({ date: 'Tuesday 12 January 2027', time: '10:00 to 12:00 GMT' });
   });
 
+  it('leaves out bookings of past sessions when there are none', () => {
+    expect(erasureView(data({ pastBookings: 0 })).kept).toHaveLength(2);
+  });
+
   it('refuses, saying why, to erase the only administrator', () => {
     expect(erasureView(data({ lastAdmin: true })).refusal).toMatch(/^Ailsa Boyd is the only administrator/);
   });

@@ -56,7 +56,7 @@ export function erasureView(data: ErasurePageData, typedEmail = '', errors: Fiel
   const kept = [
     `their organisation (${organisation.name}) and team${person.team ? ` (${person.team})` : ''}`,
     `${count(preview.attendanceRecords, 'attendance record', 'attendance records')}, still counted in training reports without saying who they are`,
-    count(preview.pastBookings, 'booking of a session that has already started', 'bookings of sessions that have already started'),
+    ...(preview.pastBookings > 0 ? [count(preview.pastBookings, 'booking of a session that has already started', 'bookings of sessions that have already started')] : []),
   ];
   return {
     pageTitle: `Erase ${name}`,

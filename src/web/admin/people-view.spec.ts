@@ -94,7 +94,10 @@ describe('personPageView', () => {
       value: { text: 'Ailsa Boyd' },
       actions: { items: [{ href: '/admin/people/p1/edit#name', text: 'Change', visuallyHiddenText: 'full name' }] },
     });
-    expect(view.apiTokens).toEqual([{ name: 'HR sync', created: '1 June 2026', status: { text: 'Active', colour: 'green' } }]);
+    expect(view.apiTokens).toEqual([
+      { name: 'HR sync', created: '1 June 2026', status: { text: 'Active', colour: 'green' }, revokeHref: '/admin/api-tokens/t1/revoke?next=%2Fadmin%2Fpeople%2Fp1' },
+    ]);
+    expect(view.issueTokenHref).toBe('/admin/api-tokens/new?personId=p1');
     expect(view.statusAction).toEqual({ text: 'Deactivate account', href: '/admin/people/p1/deactivate' });
   });
 
@@ -104,6 +107,7 @@ describe('personPageView', () => {
     expect(view.editHref).toBeUndefined();
     expect(view.statusAction).toBeUndefined();
     expect(view.eraseHref).toBeUndefined();
+    expect(view.issueTokenHref).toBeUndefined();
     expect(view.detailRows.map((row) => row.key.text)).toEqual(['Organisation', 'Team', 'Erased on', 'Account']);
   });
 });

@@ -184,7 +184,10 @@ export interface PersonPageView {
   upcoming: PersonBookingRow[];
   past: PersonBookingRow[];
   training: TrainingRecordView;
-  apiTokens: Array<{ name: string; created: string; status: Tag }>;
+  /** Revoking goes through the API tokens pages, which come back here. */
+  apiTokens: Array<{ name: string; created: string; status: Tag; revokeHref?: string }>;
+  /** Issuing a token for an active person, on the API tokens pages. */
+  issueTokenHref?: string;
   /** Deactivate or reactivate, when the person is not erased. */
   statusAction?: { text: string; href: string };
   eraseHref?: string;
@@ -267,7 +270,9 @@ export function personPageView(data: PersonPageData, outcome?: PersonOutcome): P
       name: token.name ?? 'No name',
       created: londonDate(token.createdAt),
       status: token.revokedAt ? { text: `Revoked ${londonDate(token.revokedAt)}`, colour: 'grey' } : { text: 'Active', colour: 'green' },
+      revokeHref: token.revokedAt ? undefined : `/admin/api-tokens/${token.id}/revoke?next=${encodeURIComponent(`/admin/people/${person.id}`)}`,
     })),
+    issueTokenHref: erased || !person.active ? undefined : `/admin/api-tokens/new?personId=${person.id}`,
     statusAction: erased
       ? undefined
       : person.active
