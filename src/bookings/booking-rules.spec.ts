@@ -7,6 +7,7 @@ const NOW = new Date('2026-10-01T08:00:00Z');
 const session = (fields: Partial<Parameters<typeof placement>[0]> = {}) => ({
   status: 'scheduled' as const,
   startsAt: new Date('2026-10-08T09:00:00Z'),
+  bookingOpensAt: null,
   bookingClosesAt: null,
   capacity: 2,
   confirmedCount: 0,
@@ -79,6 +80,16 @@ describe('bookingRefusal', () => {
 
   it('refuses from the closing instant on', () => {
     expect(bookingRefusal(session({ bookingClosesAt: NOW }), NOW)).toBe('booking-closed');
+  });
+
+  it('refuses before the opening instant and accepts from it on', () => {
+    expect(bookingRefusal(session({ bookingOpensAt: new Date(NOW.getTime() + 1) }), NOW)).toBe('booking-not-open');
+    expect(bookingRefusal(session({ bookingOpensAt: NOW }), NOW)).toBeNull();
+    expect(bookingRefusal(session({ bookingOpensAt: new Date('2026-09-01T00:00:00Z') }), NOW)).toBeNull();
+  });
+
+  it('says a cancelled session is cancelled even before booking opens', () => {
+    expect(bookingRefusal(session({ status: 'cancelled', bookingOpensAt: new Date('2026-10-02T00:00:00Z') }), NOW)).toBe('session-cancelled');
   });
 });
 

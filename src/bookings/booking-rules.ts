@@ -1,13 +1,14 @@
 import { Actor, hasRole } from '../auth/actor';
 import type { BookingStatus } from './booking.entity';
 
-export type BookingRefusal = 'session-cancelled' | 'session-started' | 'booking-closed';
+export type BookingRefusal = 'session-cancelled' | 'session-started' | 'booking-closed' | 'booking-not-open';
 export type CancellationRefusal = 'booking-cancelled' | 'session-started';
 export type Placement = 'confirm' | 'waitlist' | 'full';
 
 export interface SessionState {
   status: 'scheduled' | 'cancelled';
   startsAt: Date;
+  bookingOpensAt: Date | null;
   bookingClosesAt: Date | null;
   capacity: number;
   confirmedCount: number;
@@ -47,6 +48,7 @@ export function bookingRefusal(session: SessionState, now: Date): BookingRefusal
   if (session.status === 'cancelled') return 'session-cancelled';
   if (session.startsAt.getTime() <= now.getTime()) return 'session-started';
   if (session.bookingClosesAt && session.bookingClosesAt.getTime() <= now.getTime()) return 'booking-closed';
+  if (session.bookingOpensAt && session.bookingOpensAt.getTime() > now.getTime()) return 'booking-not-open';
   return null;
 }
 

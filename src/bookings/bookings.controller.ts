@@ -25,7 +25,8 @@ export class BookingsController {
       "managers (people of their organisation) and the session's trainers; anyone else gets 403, whoever the person " +
       'is. 404 for an unknown session, and for a person the caller may not see (a manager naming someone outside ' +
       'their organisation), or who is inactive or erased. 409 `duplicate-booking` when the person already holds an active booking; ' +
-      '422 `session-cancelled`, `session-started` or `booking-closed`.\n\n' +
+      '422 `session-cancelled`, `session-started`, `booking-closed`, or `booking-not-open` before the session\'s ' +
+      '`bookingOpensAt` (the message names the instant).\n\n' +
       'With an `Idempotency-Key` header, a repeat of the same request (same caller, key and body) within 24 hours ' +
       'answers the first 201 again, with `Idempotent-Replayed: true`, and books nothing more, even when the two ' +
       'requests arrive together. The same key with another body is 422 `idempotency-key-reused`. Refused requests ' +

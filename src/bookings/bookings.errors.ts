@@ -1,17 +1,20 @@
 import { BusinessRuleError, ConflictError } from '../common/domain-error';
 import type { BookingRefusal, CancellationRefusal } from './booking-rules';
 
-const REFUSAL_MESSAGES: Record<BookingRefusal | CancellationRefusal, string> = {
+const REFUSAL_MESSAGES: Record<Exclude<BookingRefusal, 'booking-not-open'> | CancellationRefusal, string> = {
   'session-cancelled': 'The session has been cancelled.',
   'session-started': 'The session has already started.',
   'booking-closed': 'Booking for this session has closed.',
   'booking-cancelled': 'The booking is already cancelled.',
 };
 
-/** 422: the session cannot take this booking (cancelled, started or closed). */
+/** 422: the session cannot take this booking (cancelled, started, closed or not open yet). */
 export class SessionNotBookableError extends BusinessRuleError {
-  constructor(refusal: BookingRefusal) {
-    super(refusal, REFUSAL_MESSAGES[refusal]);
+  constructor(refusal: BookingRefusal, session: { bookingOpensAt: Date | null }) {
+    super(
+      refusal,
+      refusal === 'booking-not-open' ? `Booking for this session opens at ${session.bookingOpensAt!.toISOString()}.` : REFUSAL_MESSAGES[refusal],
+    );
   }
 }
 

@@ -218,7 +218,7 @@ export class BookingsService {
     if (!seated) await this.seats.drawWaitlistArrival(manager, session.id);
     const locked = (await this.seats.reload(manager, session.id))!;
     const refusal = bookingRefusal(locked, now);
-    if (refusal) throw new SessionNotBookableError(refusal);
+    if (refusal) throw new SessionNotBookableError(refusal, locked);
     if (!seated) {
       const place = placement(locked);
       if (place === 'full') throw new SessionFullError();

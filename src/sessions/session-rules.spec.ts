@@ -26,6 +26,28 @@ describe('sessionTimeErrors', () => {
   it('names endsAt when it is not after startsAt', () => {
     expect(sessionTimeErrors({ startsAt, endsAt: startsAt })).toEqual([{ field: 'endsAt', message: 'endsAt must be after startsAt' }]);
   });
+
+  const endsAt = new Date('2026-11-03T12:00:00Z');
+
+  it('accepts booking opening before it closes and before the start, or no opening time', () => {
+    const bookingClosesAt = new Date('2026-11-02T17:00:00Z');
+    expect(sessionTimeErrors({ startsAt, endsAt, bookingOpensAt: new Date('2026-10-01T09:00:00Z'), bookingClosesAt })).toEqual([]);
+    expect(sessionTimeErrors({ startsAt, endsAt, bookingOpensAt: new Date('2026-11-03T09:59:59Z'), bookingClosesAt: null })).toEqual([]);
+    expect(sessionTimeErrors({ startsAt, endsAt, bookingOpensAt: null, bookingClosesAt })).toEqual([]);
+  });
+
+  it('names bookingOpensAt when it is not before startsAt', () => {
+    expect(sessionTimeErrors({ startsAt, endsAt, bookingOpensAt: startsAt })).toEqual([
+      { field: 'bookingOpensAt', message: 'bookingOpensAt must be before startsAt' },
+    ]);
+  });
+
+  it('names bookingOpensAt when it is not before bookingClosesAt', () => {
+    const bookingClosesAt = new Date('2026-11-02T17:00:00Z');
+    expect(sessionTimeErrors({ startsAt, endsAt, bookingOpensAt: bookingClosesAt, bookingClosesAt })).toEqual([
+      { field: 'bookingOpensAt', message: 'bookingOpensAt must be before bookingClosesAt' },
+    ]);
+  });
 });
 
 describe('timeOrPlaceChanged', () => {

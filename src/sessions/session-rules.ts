@@ -11,8 +11,17 @@ export function mayManageSession(actor: Actor, trainerIds: readonly string[]): b
 }
 
 /** Cross-field checks of a session's times; each problem names its field. */
-export function sessionTimeErrors(times: { startsAt: Date; endsAt: Date }): FieldError[] {
-  return times.endsAt.getTime() > times.startsAt.getTime() ? [] : [{ field: 'endsAt', message: 'endsAt must be after startsAt' }];
+export function sessionTimeErrors(times: { startsAt: Date; endsAt: Date; bookingOpensAt?: Date | null; bookingClosesAt?: Date | null }): FieldError[] {
+  const errors: FieldError[] = [];
+  if (times.endsAt.getTime() <= times.startsAt.getTime()) errors.push({ field: 'endsAt', message: 'endsAt must be after startsAt' });
+  const opens = times.bookingOpensAt?.getTime();
+  if (opens !== undefined) {
+    if (opens >= times.startsAt.getTime()) errors.push({ field: 'bookingOpensAt', message: 'bookingOpensAt must be before startsAt' });
+    else if (times.bookingClosesAt && opens >= times.bookingClosesAt.getTime()) {
+      errors.push({ field: 'bookingOpensAt', message: 'bookingOpensAt must be before bookingClosesAt' });
+    }
+  }
+  return errors;
 }
 
 /** Whether the session moved in time or place: the attendees' calendars need an update. */

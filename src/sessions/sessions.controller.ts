@@ -21,7 +21,8 @@ export class SessionsController {
   @ApiOperation({
     summary: 'Create a training session',
     description:
-      '`endsAt` after `startsAt` and capacity 1 to 1000 (400 otherwise); `timezone` a valid IANA zone. An unknown ' +
+      '`endsAt` after `startsAt`, `bookingOpensAt` (null: open at once) before `startsAt` and `bookingClosesAt`, and ' +
+      'capacity 1 to 1000 (400 otherwise, naming the field); `timezone` a valid IANA zone. An unknown ' +
       '`courseId`, or a `trainerIds` entry that is not an active person with the trainer role, is 422 ' +
       '`unknown-reference` with the field in `errors`; an archived course is 422 `course-archived`. A trainer who ' +
       'leaves out `trainerIds` becomes the ' +
@@ -62,7 +63,7 @@ export class SessionsController {
     description:
       'A trainer who does not train the session gets 403 (every session is visible to everyone signed in, so ' +
       'this reveals nothing). A change of startsAt, endsAt, timezone, location or onlineUrl sends every confirmed ' +
-      'attendee an updated invitation; a capacity rise promotes from the waitlist at once; a capacity below ' +
+      'attendee an updated invitation; `bookingOpensAt` must stay before `startsAt` and `bookingClosesAt` (400); a capacity rise promotes from the waitlist at once; a capacity below ' +
       '`confirmedCount` is 409 `capacity-below-confirmed`; a cancelled session is 422 `session-cancelled`. ' +
       'Turning the waitlist off keeps the people already on it.',
   })

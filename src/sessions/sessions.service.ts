@@ -68,6 +68,7 @@ export class SessionsService {
         status: 'scheduled',
         cancelledAt: null,
         cancellationReason: null,
+        bookingOpensAt: dto.bookingOpensAt ?? null,
         bookingClosesAt: dto.bookingClosesAt ?? null,
         waitlistEnabled: dto.waitlistEnabled ?? true,
         checkInCode: null,
@@ -166,6 +167,7 @@ export class SessionsService {
         location: dto.location === undefined ? locked.location : dto.location,
         onlineUrl: dto.onlineUrl === undefined ? locked.onlineUrl : dto.onlineUrl,
         capacity: dto.capacity ?? locked.capacity,
+        bookingOpensAt: dto.bookingOpensAt === undefined ? locked.bookingOpensAt : dto.bookingOpensAt,
         bookingClosesAt: dto.bookingClosesAt === undefined ? locked.bookingClosesAt : dto.bookingClosesAt,
         waitlistEnabled: dto.waitlistEnabled ?? locked.waitlistEnabled,
       };

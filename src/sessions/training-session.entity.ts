@@ -60,6 +60,10 @@ export class TrainingSession {
   @Column({ type: 'varchar', length: 1000, nullable: true })
   cancellationReason: string | null;
 
+  /** No bookings before this instant; null: open as soon as the session is created. */
+  @Column({ type: Date, nullable: true })
+  bookingOpensAt: Date | null;
+
   @Column({ type: Date, nullable: true })
   bookingClosesAt: Date | null;
 

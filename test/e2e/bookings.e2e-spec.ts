@@ -146,6 +146,23 @@ describe(`bookings (${testDialect()})`, () => {
       expect((await seatLedger(t.dataSource, started.id)).session.confirmedCount).toBe(0);
     });
 
+    it('refuses a booking before booking opens with 422 booking-not-open naming the instant, and takes it from then on', async () => {
+      const session = await newSession({ bookingOpensAt: new Date(Date.parse(NOW) + HOUR) });
+      const before = await bookingCount();
+      for (const who of [learner, admin]) {
+        const res = await book(who, { sessionId: session.id, personId: learner.person.id }).expect(422);
+        expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+        expect(res.body).toMatchObject({ status: 422, detail: 'Booking for this session opens at 2026-10-01T09:00:00.000Z.' });
+        expect(res.body.type).toMatch(/booking-not-open$/);
+      }
+      expect(await bookingCount()).toBe(before);
+      expect((await seatLedger(t.dataSource, session.id)).session.confirmedCount).toBe(0);
+      t.clock.advance(HOUR - 1);
+      await book(learner, { sessionId: session.id }).expect(422);
+      t.clock.advance(1);
+      expect((await book(learner, { sessionId: session.id }).expect(201)).body).toMatchObject({ status: 'confirmed' });
+    });
+
     it('a session that starts while open stops taking bookings at its start', async () => {
       const session = await newSession({ startsAt: new Date(Date.parse(NOW) + HOUR) });
       t.clock.advance(HOUR);

@@ -58,6 +58,7 @@ describe(`training sessions (${testDialect()})`, () => {
         trainerIds: [trainer.person.id],
         trainers: [{ id: trainer.person.id, name: trainer.person.name }],
         status: 'scheduled',
+        bookingOpensAt: null,
         bookingClosesAt: null,
         waitlistEnabled: true,
         confirmedCount: 0,
@@ -94,6 +95,18 @@ describe(`training sessions (${testDialect()})`, () => {
       );
     });
 
+    it('booking may open later: bookingOpensAt comes back in UTC and is stored', async () => {
+      const res = await t.http
+        .post('/api/sessions')
+        .set(trainer.auth)
+        .send({ ...valid(), bookingOpensAt: '2026-10-15T09:00:00+01:00', bookingClosesAt: '2026-11-02T17:00:00Z' })
+        .expect(201);
+      expect(res.body).toMatchObject({ bookingOpensAt: '2026-10-15T08:00:00.000Z', bookingClosesAt: '2026-11-02T17:00:00.000Z' });
+      const row = await t.dataSource.getRepository(TrainingSession).findOneByOrFail({ id: res.body.id });
+      expect(row.bookingOpensAt?.toISOString()).toBe('2026-10-15T08:00:00.000Z');
+      expect((await t.http.get(`/api/sessions/${res.body.id}`).set(learner.auth).expect(200)).body.bookingOpensAt).toBe('2026-10-15T08:00:00.000Z');
+    });
+
     it('an admin who names no trainer creates a session without one', async () => {
       const res = await t.http.post('/api/sessions').set(admin.auth).send(valid()).expect(201);
       expect(res.body).toMatchObject({ trainerIds: [], trainers: [] });
@@ -112,6 +125,11 @@ describe(`training sessions (${testDialect()})`, () => {
       ['capacity as text', { capacity: '12' }, 'capacity'],
       ['endsAt before startsAt', { endsAt: '2026-11-03T09:00:00Z' }, 'endsAt'],
       ['endsAt equal to startsAt', { endsAt: '2026-11-03T10:00:00Z' }, 'endsAt'],
+      ['bookingOpensAt at startsAt', { bookingOpensAt: '2026-11-03T10:00:00Z' }, 'bookingOpensAt'],
+      ['bookingOpensAt after bookingClosesAt', { bookingOpensAt: '2026-11-02T18:00:00Z', bookingClosesAt: '2026-11-02T17:00:00Z' }, 'bookingOpensAt'],
+      ['bookingOpensAt equal to bookingClosesAt', { bookingOpensAt: '2026-11-02T17:00:00Z', bookingClosesAt: '2026-11-02T17:00:00Z' }, 'bookingOpensAt'],
+      ['bookingOpensAt without offset', { bookingOpensAt: '2026-10-15T09:00:00' }, 'bookingOpensAt'],
+      ['bookingOpensAt as a number', { bookingOpensAt: 1790000000000 }, 'bookingOpensAt'],
       ['time zone Mars/Olympus', { timezone: 'Mars/Olympus' }, 'timezone'],
       ['30 February', { startsAt: '2026-02-30T10:00:00Z', endsAt: '2026-03-01T12:00:00Z' }, 'startsAt'],
       ['a time without offset', { startsAt: '2026-11-03T10:00:00' }, 'startsAt'],
@@ -282,6 +300,20 @@ describe(`training sessions (${testDialect()})`, () => {
         .send({ waitlistEnabled: false, bookingClosesAt: '2026-10-05T00:00:00Z', location: session.location })
         .expect(200);
       expect((await outboxOf(t.dataSource, session.id)).filter((m) => m.kind === 'session-changed')).toEqual([]);
+    });
+
+    it('sets, checks and clears when booking opens, against the times the session will have', async () => {
+      const session = await makeSession(t.dataSource, { courseId, trainerIds: [trainer.person.id], now: new Date(NOW), startsAt: new Date('2026-11-03T10:00:00Z') });
+      const patch = (body: Record<string, unknown>) => t.http.patch(`/api/sessions/${session.id}`).set(trainer.auth).send(body);
+      expect((await patch({ bookingOpensAt: '2026-10-10T09:00:00Z' }).expect(200)).body.bookingOpensAt).toBe('2026-10-10T09:00:00.000Z');
+      const afterStart = await patch({ startsAt: '2026-10-09T09:00:00Z', endsAt: '2026-10-09T11:00:00Z' }).expect(400);
+      expect(afterStart.body.errors).toEqual([{ field: 'bookingOpensAt', message: 'bookingOpensAt must be before startsAt' }]);
+      const afterClose = await patch({ bookingClosesAt: '2026-10-10T09:00:00Z' }).expect(400);
+      expect(afterClose.body.errors).toEqual([{ field: 'bookingOpensAt', message: 'bookingOpensAt must be before bookingClosesAt' }]);
+      const row = () => t.dataSource.getRepository(TrainingSession).findOneByOrFail({ id: session.id });
+      expect(await row()).toMatchObject({ bookingOpensAt: new Date('2026-10-10T09:00:00Z'), bookingClosesAt: null });
+      expect((await patch({ bookingOpensAt: null }).expect(200)).body.bookingOpensAt).toBeNull();
+      expect((await row()).bookingOpensAt).toBeNull();
     });
 
     it('raising the capacity promotes from the waitlist in order, in the same transaction', async () => {

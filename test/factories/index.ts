@@ -117,6 +117,7 @@ export async function makeSession(
     status: 'scheduled' as const,
     cancelledAt: null,
     cancellationReason: null,
+    bookingOpensAt: null,
     bookingClosesAt: null,
     waitlistEnabled: true,
     checkInCode: null,

@@ -18,6 +18,7 @@ export function sessionAnswer(overrides: Partial<SessionDto> = {}): SessionDto {
       { id: 't2', name: 'Rhona Kerr' },
     ],
     status: 'scheduled',
+    bookingOpensAt: null,
     bookingClosesAt: null,
     waitlistEnabled: true,
     confirmedCount: 7,

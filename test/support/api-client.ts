@@ -133,6 +133,7 @@ export class ApiClient {
     onlineUrl?: string | null;
     capacity?: number;
     trainerIds?: string[];
+    bookingOpensAt?: string | null;
     bookingClosesAt?: string | null;
     waitlistEnabled?: boolean;
   }): Promise<Session> {

@@ -47,6 +47,11 @@ export class CreateSessionDto {
   @AreTrainerIds()
   trainerIds?: string[];
 
+  /** No bookings before this instant (ISO 8601 with an offset or Z); before bookingClosesAt and startsAt. Absent or null: open at once. */
+  @IsOptional()
+  @IsInstant()
+  bookingOpensAt?: Date | null;
+
   /** No new bookings from this instant on (ISO 8601 with an offset or Z). Bookings always close at the start. */
   @IsOptional()
   @IsInstant()

@@ -32,6 +32,8 @@ export class SessionDto {
   trainers: SessionTrainerDto[];
   @ApiProperty({ enum: ['scheduled', 'cancelled'] })
   status: SessionStatus;
+  /** No bookings before this instant; null: open from creation. */
+  bookingOpensAt: string | null;
   /** No new bookings from this instant on; null: open until the start. */
   bookingClosesAt: string | null;
   waitlistEnabled: boolean;
@@ -66,6 +68,7 @@ export function toSessionDto(
     trainerIds: trainers.map((trainer) => trainer.id),
     trainers: trainers.map(({ id, name }) => ({ id, name })),
     status: session.status,
+    bookingOpensAt: session.bookingOpensAt ? session.bookingOpensAt.toISOString() : null,
     bookingClosesAt: session.bookingClosesAt ? session.bookingClosesAt.toISOString() : null,
     waitlistEnabled: session.waitlistEnabled,
     confirmedCount: session.confirmedCount,

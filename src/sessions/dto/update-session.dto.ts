@@ -6,8 +6,8 @@ import { IsInstant, IsTimeZone } from './date-time.validators';
 const WhenPresent = () => ValidateIf((_object, value) => value !== undefined);
 
 /**
- * Fields to change; absent fields stay as they are, and `location`, `onlineUrl` and
- * `bookingClosesAt` may be set to null. The course of a session cannot be changed.
+ * Fields to change; absent fields stay as they are, and `location`, `onlineUrl`,
+ * `bookingOpensAt` and `bookingClosesAt` may be set to null. The course of a session cannot be changed.
  */
 export class UpdateSessionDto {
   @WhenPresent()
@@ -43,6 +43,11 @@ export class UpdateSessionDto {
   @WhenPresent()
   @AreTrainerIds()
   trainerIds?: string[];
+
+  /** Before bookingClosesAt and startsAt; null: open at once. */
+  @IsOptional()
+  @IsInstant()
+  bookingOpensAt?: Date | null;
 
   @IsOptional()
   @IsInstant()

@@ -190,6 +190,8 @@ export function bookingRefusedMessage(code: string, name: string): string | unde
       return 'This session has already started. Choose another session.';
     case 'booking-closed':
       return 'Booking for this session has closed. Choose another session.';
+    case 'booking-not-open':
+      return 'Booking for this session has not opened yet. Choose another session, or book this one once booking opens.';
     case 'session-full':
       return 'The last place on this session has just been taken, and it has no waiting list. Choose another session.';
     case 'duplicate-booking':

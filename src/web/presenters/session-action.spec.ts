@@ -53,6 +53,12 @@ describe('sessionAction', () => {
       reason: 'booking-closed',
       message: 'Booking for this session closed at 17:00 GMT on Monday 4 January 2027.',
     });
+    expect(sessionAction(sessionAnswer({ bookingOpensAt: '2027-01-06T09:00:00.000Z', timezone: 'Europe/Paris' }), null, NOW)).toEqual({
+      kind: 'not-bookable',
+      reason: 'booking-not-open',
+      message: 'Booking opens at 10:00 CET on Wednesday 6 January 2027. You can book a place from then.',
+    });
+    expect(sessionAction(sessionAnswer({ bookingOpensAt: '2027-01-05T09:00:00.000Z' }), null, NOW)).toEqual({ kind: 'book' });
     expect(sessionAction(sessionAnswer({ ...full, waitlistEnabled: false }), null, NOW)).toEqual({
       kind: 'not-bookable',
       reason: 'full',

@@ -51,7 +51,7 @@ export function isCheckInOpen(session: Pick<SessionDto, 'startsAt' | 'endsAt' | 
 }
 
 /** Why nobody can book the session, in plain words. */
-export function notBookableMessage(reason: NotBookableReason, session: Pick<SessionDto, 'bookingClosesAt' | 'timezone'>): string {
+export function notBookableMessage(reason: NotBookableReason, session: Pick<SessionDto, 'bookingOpensAt' | 'bookingClosesAt' | 'timezone'>): string {
   switch (reason) {
     case 'session-cancelled':
       return 'This session has been cancelled. Find another session of this course.';
@@ -61,6 +61,8 @@ export function notBookableMessage(reason: NotBookableReason, session: Pick<Sess
       return session.bookingClosesAt
         ? `Booking for this session closed at ${zonedMoment(session.bookingClosesAt, session.timezone)}.`
         : 'Booking for this session has closed.';
+    case 'booking-not-open':
+      return `Booking opens at ${zonedMoment(session.bookingOpensAt!, session.timezone)}. You can book a place from then.`;
     case 'full':
       return 'This session is full and has no waiting list.';
   }
@@ -70,11 +72,12 @@ export function notBookableMessage(reason: NotBookableReason, session: Pick<Sess
  * What to tell a person whose booking the bookings service refused (the problem's code), or
  * undefined for a refusal a page does not expect.
  */
-export function bookingRefusalMessage(code: string, session: Pick<SessionDto, 'bookingClosesAt' | 'timezone'>): string | undefined {
+export function bookingRefusalMessage(code: string, session: Pick<SessionDto, 'bookingOpensAt' | 'bookingClosesAt' | 'timezone'>): string | undefined {
   switch (code) {
     case 'session-cancelled':
     case 'session-started':
     case 'booking-closed':
+    case 'booking-not-open':
       return notBookableMessage(code, session);
     case 'session-full':
       return 'Sorry, the last place has just been taken and this session has no waiting list.';

@@ -29,6 +29,8 @@ describe('presentSession', () => {
     [{ seatsLeft: 0, confirmedCount: 10, waitlistEnabled: false }, 'Full', 'grey'],
     [{ status: 'cancelled' as const, seatsLeft: 0 }, 'Cancelled', 'red'],
     [{ bookingClosesAt: '2027-01-05T08:00:00.000Z' }, 'Booking closed', 'grey'],
+    [{ bookingOpensAt: '2027-01-06T09:00:00.000Z' }, 'Booking opens 09:00 GMT on Wednesday 6 January 2027', undefined],
+    [{ bookingOpensAt: '2027-01-05T09:00:00.000Z' }, '3 places left', undefined],
     [{ startsAt: '2027-01-05T08:30:00.000Z' }, 'Started', 'grey'],
   ])('says how many places are left: %j', (overrides, availability, tag) => {
     const summary = presentSession(sessionAnswer(overrides), NOW);

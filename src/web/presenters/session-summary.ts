@@ -1,6 +1,6 @@
 import { bookingRefusal, SessionState } from '../../bookings/booking-rules';
 import type { SessionDto } from '../../sessions/dto/session.dto';
-import { sessionTimes } from './session-times';
+import { sessionTimes, zonedMoment } from './session-times';
 
 /** A session as the lists and pages show it. */
 export interface SessionSummary {
@@ -16,7 +16,7 @@ export interface SessionSummary {
   place: string;
   /** "Ann Smith and Rob Brown"; empty when no trainer is named yet. */
   trainers: string;
-  /** "3 places left", "Full – you can join the waiting list", "Cancelled", … */
+  /** "3 places left", "Full – you can join the waiting list", "Cancelled", "Booking opens 09:00 GMT on …", … */
   availability: string;
   /** How the availability is shown: a tag colour for what stands out. */
   availabilityTag?: 'red' | 'orange' | 'grey';
@@ -47,6 +47,7 @@ export function bookingStateOf(session: SessionDto): SessionState {
   return {
     status: session.status,
     startsAt: new Date(session.startsAt),
+    bookingOpensAt: session.bookingOpensAt ? new Date(session.bookingOpensAt) : null,
     bookingClosesAt: session.bookingClosesAt ? new Date(session.bookingClosesAt) : null,
     capacity: session.capacity,
     confirmedCount: session.confirmedCount,
@@ -62,6 +63,8 @@ function availability(session: SessionDto, now: Date): Pick<SessionSummary, 'ava
       return { availability: 'Started', availabilityTag: 'grey' };
     case 'booking-closed':
       return { availability: 'Booking closed', availabilityTag: 'grey' };
+    case 'booking-not-open':
+      return { availability: `Booking opens ${zonedMoment(session.bookingOpensAt!, session.timezone)}` };
     case null:
       break;
   }

@@ -138,6 +138,8 @@ function bookingFailureMessage(code: string): string | undefined {
       return 'The session has started, so no one can be booked onto it';
     case 'booking-closed':
       return 'Booking for this session has closed';
+    case 'booking-not-open':
+      return 'Booking for this session has not opened yet';
     case 'session-cancelled':
       return 'The session is cancelled';
     case 'session-full':

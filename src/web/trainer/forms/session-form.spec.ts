@@ -150,6 +150,7 @@ describe('sessionValues', () => {
       trainerIds: [],
       trainers: [],
       status: 'scheduled',
+      bookingOpensAt: null,
       bookingClosesAt: '2027-07-12T16:00:00.000Z',
       waitlistEnabled: false,
       confirmedCount: 0,

@@ -109,6 +109,8 @@ export function bookingClosedReason(data: Pick<TrainerSessionData, 'session' | '
       return 'The session has started, so no one can be booked onto it. Add anyone who comes without a booking on the register.';
     case 'booking-closed':
       return `Booking closed at ${zonedMoment(session.bookingClosesAt!, session.timezone)}. To book someone now, change when booking closes.`;
+    case 'booking-not-open':
+      return `Booking opens at ${zonedMoment(session.bookingOpensAt!, session.timezone)}. To book someone now, change when booking opens.`;
     case null:
       break;
   }

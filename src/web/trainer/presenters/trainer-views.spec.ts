@@ -18,6 +18,7 @@ const session: TrainerSessionDto = {
   trainerIds: ['t1'],
   trainers: [{ id: 't1', name: 'Fiona Dunlop' }],
   status: 'scheduled',
+  bookingOpensAt: null,
   bookingClosesAt: null,
   waitlistEnabled: true,
   confirmedCount: 9,
