@@ -227,6 +227,24 @@ describe(`web: find training, a session's page, booking and cancelling (${testDi
       }
     });
 
+    it('says when booking opens, on the page and in Find training, instead of a Book button, and offers the place once it has opened', async () => {
+      const course = await makeCourse(t.dataSource, { title: 'Searching CINAHL' });
+      const later = await session('2027-01-20T10:00:00Z', { bookingOpensAt: new Date('2027-01-11T09:00:00Z') }, course);
+      const who = await learner();
+      const shown = await page(`/sessions/${later.id}`, who).expect(200);
+      expect(textOf(shown.text)).toContain('You cannot book this session Booking opens at 09:00 GMT on Monday 11 January 2027. You can book a place from then.');
+      expect(shown.text).not.toContain('/book"');
+      const list = await page(`/sessions?course=${course.id}`, who).expect(200);
+      expect(listedSessionIds(list.text)).toEqual([later.id]);
+      expect(textOf(list.text)).toContain('With Fiona Dunlop Booking opens 09:00 GMT on Monday 11 January 2027');
+      expect(textOf(list.text)).not.toMatch(/\d+ places? left/);
+
+      t.clock.set('2027-01-11T09:00:00Z');
+      expect(textOf((await page(`/sessions?course=${course.id}`, who).expect(200)).text)).toContain('With Fiona Dunlop 10 places left');
+      await pressBook(who, later.id);
+      expect((await bookingsOf(who, later.id)).map((booking) => booking.status)).toEqual(['confirmed']);
+    });
+
     it('is the 404 page for an unknown or malformed id', async () => {
       const who = await learner();
       for (const path of ['/sessions/00000000-0000-4000-8000-000000000000', '/sessions/not-an-id']) {
