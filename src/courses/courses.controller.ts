@@ -16,7 +16,7 @@ export class CoursesController {
   @Get()
   @ApiOperation({
     summary: 'List courses',
-    description: 'Any signed-in person; ordered by title, optionally searched by `q`. The courses on offer; `archived=true` lists the archived ones instead.',
+    description: 'Any signed-in person; ordered by title, optionally searched by `q`. The courses on offer; `archived=true` lists the archived ones instead, `archived=all` both.',
   })
   @ApiOkResponse({ type: CoursePageDto })
   @ApiProblems(400)

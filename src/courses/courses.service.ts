@@ -23,14 +23,11 @@ export class CoursesService {
     private readonly audit: AuditService,
   ) {}
 
-  /** The courses on offer by default; archived ones only when asked for. */
+  /** The courses on offer by default; archived ones, or all, when asked for. */
   list(query: ListCoursesQueryDto): Promise<Page<CourseDto>> {
     return this.transactions.read(async (manager) => {
-      const select = manager
-        .createQueryBuilder(Course, 'course')
-        .where(query.archived ? 'course.archivedAt IS NOT NULL' : 'course.archivedAt IS NULL')
-        .orderBy('LOWER(course.title)', 'ASC')
-        .addOrderBy('course.id', 'ASC');
+      const select = manager.createQueryBuilder(Course, 'course').orderBy('LOWER(course.title)', 'ASC').addOrderBy('course.id', 'ASC');
+      if (query.archived !== 'all') select.where(query.archived ? 'course.archivedAt IS NOT NULL' : 'course.archivedAt IS NULL');
       if (query.q) select.andWhere(`LOWER(course.title) LIKE :q ESCAPE '\\'`, { q: containsPattern(query.q) });
       const [courses, total] = await select.offset(query.offset).limit(query.limit).getManyAndCount();
       return { items: courses.map((course) => CourseDto.from(course)), total };

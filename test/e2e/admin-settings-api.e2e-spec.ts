@@ -88,6 +88,8 @@ describe(`admin settings API: courses, organisations, API tokens, mail, audit ($
       await t.http.patch(`/api/courses/${course.id}`).set(admin.auth).send({ archived: null }).expect(400);
       await t.http.patch(`/api/courses/${course.id}`).set(admin.auth).send({ archived: 'yes' }).expect(400);
       await t.http.get('/api/courses').query({ archived: 'maybe' }).set(admin.auth).expect(400);
+      const all = await t.http.get('/api/courses').query({ archived: 'all', limit: 500 }).set(learner.auth).expect(200);
+      expect(all.body.total).toBe(await t.dataSource.getRepository(Course).count());
     });
 
     it('deletes a course no session refers to, and refuses one with sessions (archive it instead)', async () => {

@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsInt, IsNotEmpty, IsNumber, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateBy, ValidateIf } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsNumber, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateBy, ValidateIf } from 'class-validator';
 import { PaginationQueryDto } from '../../common/pagination.dto';
 import type { Course } from '../course.entity';
 
@@ -113,11 +113,15 @@ export class ListCoursesQueryDto extends PaginationQueryDto {
   @MaxLength(100)
   q?: string;
 
-  /** `true`: only archived courses; `false` (the default): only the courses on offer. */
+  /**
+   * `false` (the default): only the courses on offer; `true`: only archived ones; `all`: both, as
+   * a filter over past sessions and reports needs them.
+   */
+  @ApiProperty({ required: false, enum: ['false', 'true', 'all'], default: 'false' })
   @IsOptional()
   @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
-  @IsBoolean()
-  archived?: boolean;
+  @IsIn([false, true, 'all'], { message: 'archived must be true, false or all' })
+  archived?: boolean | 'all';
 }
 
 /** A course with how many sessions refer to it, which decides between deleting and archiving it. */

@@ -140,9 +140,9 @@ export class ManagerPages {
     return { admin, organisations, courses: await this.allCourses() };
   }
 
-  /** More courses than the service will ever offer; the select lists them all. */
+  /** More courses than the service will ever offer; the select lists them all, archived ones too (reports cover the past). */
   private async allCourses(): Promise<CourseDto[]> {
-    return (await this.courses.list({ limit: MAX_PAGE_SIZE, offset: 0 })).items;
+    return (await this.courses.list({ archived: 'all', limit: MAX_PAGE_SIZE, offset: 0 })).items;
   }
 
   /** A person holds tens of bookings, so this is one page in practice. */
