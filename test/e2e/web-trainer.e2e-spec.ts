@@ -40,6 +40,10 @@ function sessionForm(overrides: Record<string, string> = {}): Record<string, str
     location: 'Crosshouse Hospital library',
     'online-url': '',
     capacity: '12',
+    'opens-day': '',
+    'opens-month': '',
+    'opens-year': '',
+    'opens-time': '',
     'closes-day': '',
     'closes-month': '',
     'closes-year': '',
@@ -210,6 +214,30 @@ describe(`web: the trainer's sessions, people and register (${testDialect()})`, 
       // Nobody booked: no warning.
       const empty = await mySession(new Date('2027-01-21T10:00:00Z'));
       expect(textOf((await page(`/trainer/sessions/${empty.id}/edit`)).text)).not.toContain('People have booked this session');
+    });
+
+    it('sets when booking opens on a UK clock, beside when it closes; a time not before the start is refused on the field', async () => {
+      const session = await mySession(new Date('2027-01-20T10:00:00Z'));
+      const edit = `/trainer/sessions/${session.id}/edit`;
+      const times = { 'date-day': '20', start: '10:00', end: '12:00' };
+      const opens = (day: string, time: string) => ({ 'opens-day': day, 'opens-month': '1', 'opens-year': '2027', 'opens-time': time });
+      expect(textOf((await page(edit).expect(200)).text)).toContain('When booking opens (optional)');
+
+      const wrong = await submit(400, edit, sessionForm({ ...times, ...opens('21', '09:00') }), trainer, edit);
+      expect(wrong.text).toContain('href="#opens-day"');
+      expect(textOf(wrong.text)).toContain('Error: Booking must open before the session starts');
+      expect(wrong.text).toContain('value="21"');
+      expect((await sessionRow(session.id)).bookingOpensAt).toBeNull();
+
+      const closes = { 'closes-day': '19', 'closes-month': '1', 'closes-year': '2027', 'closes-time': '17:00' };
+      const saved = await submit(303, edit, sessionForm({ ...times, ...opens('13', '09:30'), ...closes }), trainer, edit);
+      expect(saved.headers.location).toBe(`/trainer/sessions/${session.id}?updated=yes`);
+      expect(await sessionRow(session.id)).toMatchObject({ bookingOpensAt: new Date('2027-01-13T09:30:00Z'), bookingClosesAt: new Date('2027-01-19T17:00:00Z') });
+      const view = textOf((await page(`/trainer/sessions/${session.id}`).expect(200)).text);
+      expect(view).toContain('Booking opens 09:30 GMT on Wednesday 13 January 2027 Booking closes 17:00 GMT on Tuesday 19 January 2027');
+      expect(view).toContain('Booking opens at 09:30 GMT on Wednesday 13 January 2027. To book someone now, change when booking opens.');
+      expect((await page(edit).expect(200)).text).toContain('value="09:30"');
+      await t.http.post('/api/bookings').set((await learner()).auth).send({ sessionId: session.id }).expect(422);
     });
 
     it('refuses fewer places than are booked, on the capacity field, and changes nothing', async () => {

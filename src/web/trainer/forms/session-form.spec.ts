@@ -15,6 +15,10 @@ function form(overrides: Record<string, string> = {}): Record<string, string> {
     location: 'Crosshouse Hospital library',
     'online-url': '',
     capacity: '12',
+    'opens-day': '',
+    'opens-month': '',
+    'opens-year': '',
+    'opens-time': '',
     'closes-day': '',
     'closes-month': '',
     'closes-year': '',
@@ -36,6 +40,7 @@ describe('readSessionForm', () => {
       location: 'Crosshouse Hospital library',
       onlineUrl: null,
       capacity: 12,
+      bookingOpensAt: null,
       bookingClosesAt: null,
       waitlistEnabled: true,
     });
@@ -114,6 +119,29 @@ describe('readSessionForm', () => {
     expect(readSessionForm(form({ 'closes-time': '17:00' }), LONDON).errors).toEqual([{ field: 'closes-day', message: 'Enter the date booking closes' }]);
   });
 
+  it('reads when booking opens, on a clock in the session’s zone, which must be before the start and before booking closes', () => {
+    const opens = { 'opens-day': '4', 'opens-month': '1', 'opens-year': '2027', 'opens-time': '09:00' };
+    expect(readSessionForm(form(opens), LONDON).input?.bookingOpensAt?.toISOString()).toBe('2027-01-04T09:00:00.000Z');
+    expect(readSessionForm(form(opens), { timezone: 'America/New_York', courseIds: [COURSE] }).input?.bookingOpensAt?.toISOString()).toBe(
+      '2027-01-04T14:00:00.000Z',
+    );
+    const startsThen = readSessionForm(form({ ...opens, 'opens-day': '12', 'opens-time': '10:00' }), LONDON);
+    expect(startsThen.input).toBeUndefined();
+    expect(startsThen.errors).toEqual([{ field: 'opens-day', message: 'Booking must open before the session starts' }]);
+    expect(startsThen.dateErrorParts.opensDate).toEqual(['day', 'month', 'year']);
+    const closes = { 'closes-day': '4', 'closes-month': '1', 'closes-year': '2027', 'closes-time': '09:00' };
+    expect(readSessionForm(form({ ...opens, ...closes }), LONDON).errors).toEqual([{ field: 'opens-day', message: 'Booking must open before it closes' }]);
+    expect(readSessionForm(form({ ...opens, ...closes, 'closes-time': '17:00' }), LONDON).input).toMatchObject({
+      bookingOpensAt: new Date('2027-01-04T09:00:00Z'),
+      bookingClosesAt: new Date('2027-01-04T17:00:00Z'),
+    });
+    expect(readSessionForm(form({ ...opens, 'opens-time': '' }), LONDON).errors).toEqual([{ field: 'opens-time', message: 'Enter the time booking opens' }]);
+    expect(readSessionForm(form({ 'opens-time': '09:00' }), LONDON).errors).toEqual([{ field: 'opens-day', message: 'Enter the date booking opens' }]);
+    expect(readSessionForm(form({ ...opens, 'opens-time': '9.75' }), LONDON).errors).toEqual([
+      { field: 'opens-time', message: 'Time booking opens must be a real time on the 24-hour clock, like 09:00' },
+    ]);
+  });
+
   it('adds https:// to a link typed without it, and reads the waiting list choice', () => {
     const read = readSessionForm(form({ 'online-url': 'teams.microsoft.com/l/abc', waitlist: 'no' }), LONDON);
     expect(read.input).toMatchObject({ onlineUrl: 'https://teams.microsoft.com/l/abc', waitlistEnabled: false });
@@ -124,6 +152,7 @@ describe('readSessionForm', () => {
       courseId: COURSE,
       startsAt: '2027-01-12T10:00:30.000Z',
       endsAt: '2027-01-12T12:30:00.000Z',
+      bookingOpensAt: null,
       bookingClosesAt: null,
     };
     const read = readSessionForm(form({ course: '' }), { timezone: 'Europe/London', current });
@@ -150,7 +179,7 @@ describe('sessionValues', () => {
       trainerIds: [],
       trainers: [],
       status: 'scheduled',
-      bookingOpensAt: null,
+      bookingOpensAt: '2027-07-01T07:00:00.000Z',
       bookingClosesAt: '2027-07-12T16:00:00.000Z',
       waitlistEnabled: false,
       confirmedCount: 0,
@@ -164,6 +193,8 @@ describe('sessionValues', () => {
       location: '',
       onlineUrl: 'https://meet.example.test/a',
       capacity: '20',
+      opensDate: { day: '1', month: '7', year: '2027' },
+      opensTime: '08:00',
       closesDate: { day: '12', month: '7', year: '2027' },
       closesTime: '17:00',
       waitlist: 'no',

@@ -20,6 +20,8 @@ export interface SessionFormValues {
   location: string;
   onlineUrl: string;
   capacity: string;
+  opensDate: DateParts;
+  opensTime: string;
   closesDate: DateParts;
   closesTime: string;
   waitlist: 'yes' | 'no';
@@ -34,6 +36,7 @@ export interface SessionFormInput {
   location: string | null;
   onlineUrl: string | null;
   capacity: number;
+  bookingOpensAt: Date | null;
   bookingClosesAt: Date | null;
   waitlistEnabled: boolean;
 }
@@ -42,7 +45,7 @@ export interface SessionFormRead {
   values: SessionFormValues;
   errors: FieldError[];
   /** The boxes of each date input to mark as wrong. */
-  dateErrorParts: { date?: DatePart[]; closesDate?: DatePart[] };
+  dateErrorParts: { date?: DatePart[]; opensDate?: DatePart[]; closesDate?: DatePart[] };
   /** Present when there is nothing to correct. */
   input?: SessionFormInput;
 }
@@ -53,7 +56,7 @@ export interface SessionFormContext {
   /** The courses the select offers (a new session); undefined when editing, as a session's course never changes. */
   courseIds?: string[];
   /** The session being edited: a time typed back as it was keeps the stored instant to the second. */
-  current?: Pick<SessionDto, 'courseId' | 'startsAt' | 'endsAt' | 'bookingClosesAt'>;
+  current?: Pick<SessionDto, 'courseId' | 'startsAt' | 'endsAt' | 'bookingOpensAt' | 'bookingClosesAt'>;
 }
 
 function dateParts(body: FormBody, name: string): DateParts {
@@ -69,6 +72,8 @@ export function readSessionValues(body: FormBody): SessionFormValues {
     location: textField(body, 'location'),
     onlineUrl: textField(body, 'online-url'),
     capacity: textField(body, 'capacity'),
+    opensDate: dateParts(body, 'opens'),
+    opensTime: textField(body, 'opens-time'),
     closesDate: dateParts(body, 'closes'),
     closesTime: textField(body, 'closes-time'),
     waitlist: textField(body, 'waitlist') === 'no' ? 'no' : 'yes',
@@ -79,6 +84,7 @@ export function readSessionValues(body: FormBody): SessionFormValues {
 export function sessionValues(session: SessionDto): SessionFormValues {
   const start = localParts(session.startsAt, session.timezone);
   const end = localParts(session.endsAt, session.timezone);
+  const opens = session.bookingOpensAt ? localParts(session.bookingOpensAt, session.timezone) : undefined;
   const closes = session.bookingClosesAt ? localParts(session.bookingClosesAt, session.timezone) : undefined;
   const typed = (day: CalendarDay): DateParts => ({ day: String(day.day), month: String(day.month), year: String(day.year) });
   return {
@@ -89,6 +95,8 @@ export function sessionValues(session: SessionDto): SessionFormValues {
     location: session.location ?? '',
     onlineUrl: session.onlineUrl ?? '',
     capacity: String(session.capacity),
+    opensDate: opens ? typed(opens.day) : { day: '', month: '', year: '' },
+    opensTime: opens ? formatClockTime(opens.time) : '',
     closesDate: closes ? typed(closes.day) : { day: '', month: '', year: '' },
     closesTime: closes ? formatClockTime(closes.time) : '',
     waitlist: session.waitlistEnabled ? 'yes' : 'no',
@@ -110,8 +118,8 @@ function withScheme(link: string): string {
 /**
  * Reads the create or edit form: the date as day, month and year and the times as hh:mm on a
  * clock in the session's zone, turned into instants with Luxon. A date that does not exist
- * (31 February), a time the clocks skip, an end not after the start and a booking deadline not
- * before the start are errors in the NHS.UK pattern, listed in the order of the form.
+ * (31 February), a time the clocks skip, an end not after the start, a booking deadline after
+ * the start and booking opening not before the start and the deadline are errors in the NHS.UK pattern, listed in the order of the form.
  */
 export function readSessionForm(body: FormBody, context: SessionFormContext): SessionFormRead {
   const values = readSessionValues(body);
@@ -185,28 +193,43 @@ export function readSessionForm(body: FormBody, context: SessionFormContext): Se
     errors.push({ field: 'capacity', message: `The number of places must be between 1 and ${MAX_CAPACITY}` });
   } else capacity = Number(values.capacity);
 
-  let bookingClosesAt: Date | null | undefined = null;
-  const closesDate = readDateInput(values.closesDate, 'The date booking closes');
-  if (closesDate.error) {
-    errors.push({ field: `closes-${closesDate.error.parts[0]}`, message: closesDate.error.message });
-    dateErrorParts.closesDate = closesDate.error.parts;
-    bookingClosesAt = undefined;
-  } else if (closesDate.day && values.closesTime === '') {
-    errors.push({ field: 'closes-time', message: 'Enter the time booking closes' });
-    bookingClosesAt = undefined;
-  } else if (!closesDate.day && values.closesTime !== '') {
-    errors.push({ field: 'closes-day', message: 'Enter the date booking closes' });
-    dateErrorParts.closesDate = ['day', 'month', 'year'];
-    bookingClosesAt = undefined;
-  } else if (closesDate.day) {
-    bookingClosesAt = instantAt('closes-time', 'time booking closes', closesDate.day, values.closesTime, '17:00');
-    if (bookingClosesAt && startsAt && bookingClosesAt.getTime() > startsAt.getTime()) {
-      errors.push({ field: 'closes-day', message: 'Booking must close before the session starts' });
-      dateErrorParts.closesDate = ['day', 'month', 'year'];
+  /** An optional moment booking opens or closes: its date and time both given, or neither (null). Undefined when wrong. */
+  const bookingMoment = (name: 'opens' | 'closes', typedDate: DateParts, typedTime: string, example: string): Date | null | undefined => {
+    const partsKey = name === 'opens' ? 'opensDate' : 'closesDate';
+    const read = readDateInput(typedDate, `The date booking ${name}`);
+    if (read.error) {
+      errors.push({ field: `${name}-${read.error.parts[0]}`, message: read.error.message });
+      dateErrorParts[partsKey] = read.error.parts;
+      return undefined;
     }
+    if (read.day && typedTime === '') {
+      errors.push({ field: `${name}-time`, message: `Enter the time booking ${name}` });
+      return undefined;
+    }
+    if (!read.day && typedTime !== '') {
+      errors.push({ field: `${name}-day`, message: `Enter the date booking ${name}` });
+      dateErrorParts[partsKey] = ['day', 'month', 'year'];
+      return undefined;
+    }
+    return read.day ? instantAt(`${name}-time`, `time booking ${name}`, read.day, typedTime, example) : null;
+  };
+  const markDate = (name: 'opens' | 'closes', message: string) => {
+    errors.push({ field: `${name}-day`, message });
+    dateErrorParts[name === 'opens' ? 'opensDate' : 'closesDate'] = ['day', 'month', 'year'];
+  };
+
+  const bookingOpensAt = bookingMoment('opens', values.opensDate, values.opensTime, '09:00');
+  const bookingClosesAt = bookingMoment('closes', values.closesDate, values.closesTime, '17:00');
+  if (bookingOpensAt && startsAt && bookingOpensAt.getTime() >= startsAt.getTime()) {
+    markDate('opens', 'Booking must open before the session starts');
+  } else if (bookingOpensAt && bookingClosesAt && bookingOpensAt.getTime() >= bookingClosesAt.getTime()) {
+    markDate('opens', 'Booking must open before it closes');
+  }
+  if (bookingClosesAt && startsAt && bookingClosesAt.getTime() > startsAt.getTime()) {
+    markDate('closes', 'Booking must close before the session starts');
   }
 
-  if (errors.length > 0 || !startsAt || !endsAt || capacity === undefined || bookingClosesAt === undefined) {
+  if (errors.length > 0 || !startsAt || !endsAt || capacity === undefined || bookingOpensAt === undefined || bookingClosesAt === undefined) {
     return { values, errors, dateErrorParts };
   }
   const current = context.current;
@@ -222,6 +245,7 @@ export function readSessionForm(body: FormBody, context: SessionFormContext): Se
       location: values.location || null,
       onlineUrl: values.onlineUrl || null,
       capacity,
+      bookingOpensAt: bookingOpensAt && keepStored(bookingOpensAt, current?.bookingOpensAt),
       bookingClosesAt: bookingClosesAt && keepStored(bookingClosesAt, current?.bookingClosesAt),
       waitlistEnabled: values.waitlist === 'yes',
     },

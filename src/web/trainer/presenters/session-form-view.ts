@@ -22,6 +22,8 @@ export interface SessionFormView {
   courseTitle?: string;
   dateItems: DateItem[];
   dateError?: { text: string };
+  opensItems: DateItem[];
+  opensError?: { text: string };
   closesItems: DateItem[];
   closesError?: { text: string };
   /** "UK time (Europe/London)": the clock the times are typed on. */
@@ -45,6 +47,8 @@ export const EMPTY_SESSION_FORM: SessionFormValues = {
   location: '',
   onlineUrl: '',
   capacity: '',
+  opensDate: NO_DATE,
+  opensTime: '',
   closesDate: NO_DATE,
   closesTime: '',
   waitlist: 'yes',
@@ -53,7 +57,7 @@ export const EMPTY_SESSION_FORM: SessionFormValues = {
 interface FormState {
   values: SessionFormValues;
   errors?: FieldError[];
-  dateErrorParts?: { date?: DatePart[]; closesDate?: DatePart[] };
+  dateErrorParts?: { date?: DatePart[]; opensDate?: DatePart[]; closesDate?: DatePart[] };
 }
 
 function zoneName(timezone: string): string {
@@ -67,6 +71,8 @@ function common(state: FormState, timezone: string) {
     values: state.values,
     dateItems: dateItems('date', state.values.date, state.dateErrorParts?.date),
     dateError: dateError(errors, 'date'),
+    opensItems: dateItems('opens', state.values.opensDate, state.dateErrorParts?.opensDate),
+    opensError: dateError(errors, 'opens'),
     closesItems: dateItems('closes', state.values.closesDate, state.dateErrorParts?.closesDate),
     closesError: dateError(errors, 'closes'),
     zone: zoneName(timezone),

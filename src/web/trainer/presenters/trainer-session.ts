@@ -99,6 +99,8 @@ export interface SessionFacts {
   trainers: string;
   booked: string;
   waiting: string;
+  /** "09:00 GMT on Monday 4 January 2027", or as soon as the session is added. */
+  bookingOpens: string;
   /** "18:00 GMT on Monday 11 January 2027", or when the session starts. */
   bookingCloses: string;
   waitlist: string;
@@ -120,6 +122,7 @@ export function sessionFacts(session: SessionDto): SessionFacts {
     trainers: namesList(session.trainers.map((trainer) => trainer.name ?? 'A former trainer')),
     booked: placesBooked(session),
     waiting: waitingText(session.waitlistCount),
+    bookingOpens: session.bookingOpensAt ? zonedMoment(session.bookingOpensAt, session.timezone) : 'As soon as the session is added',
     bookingCloses: session.bookingClosesAt ? zonedMoment(session.bookingClosesAt, session.timezone) : 'When the session starts',
     waitlist: session.waitlistEnabled ? 'Yes, when the session is full' : 'No',
     cancelled: session.status === 'cancelled',
