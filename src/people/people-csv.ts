@@ -109,7 +109,8 @@ export async function* peopleCsvRows(
 /** The records of CSV text as it is parsed, with a turn of the event loop every ROWS_PER_TURN. */
 async function* csvRecords(text: CsvTextSource): AsyncGenerator<string[]> {
   const source = Readable.from(typeof text === 'string' ? [text] : text);
-  const records = source.pipe(parse({ bom: true, relax_column_count: true }));
+  // Files edited by hand or joined from several exports mix line endings: accept each one on any line.
+  const records = source.pipe(parse({ bom: true, relax_column_count: true, record_delimiter: ['\r\n', '\n', '\r'] }));
   source.once('error', (error) => records.destroy(error));
   try {
     let count = 0;

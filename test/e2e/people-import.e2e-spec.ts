@@ -75,6 +75,16 @@ describe(`people CSV import (${testDialect()})`, () => {
     expect(await snapshot()).toBe(imported);
   });
 
+  it('reads a file whose lines end differently (CRLF, LF and CR mixed) line by line', async () => {
+    const csv = [HEADER, 'Mairi Bell,mairi.bell@example.test,EAHSCP,,,no\r\n', 'Ross Kerr,ross.kerr@example.test,EAHSCP,,,no\n', 'Iona Fyfe,iona.fyfe@example.test,EAHSCP,,,no\r'].reduce(
+      (text, line, index) => text + (index === 0 ? `${line}\n` : line),
+      '',
+    );
+    const res = await upload(csv).expect(200);
+    expect(res.body).toEqual({ created: 3, updated: 0, unchanged: 0 });
+    expect(await people().findOneByOrFail({ emailKey: 'iona.fyfe@example.test' })).toMatchObject({ name: 'Iona Fyfe' });
+  });
+
   it('counts a line that changes nothing as unchanged, and writes only the people who change', async () => {
     const csv = (team: string) =>
       [HEADER, `Fiona Dunn,fiona.dunn@example.test,EAHSCP,${team},,no`, 'Gavin Dunn,gavin.dunn@example.test,EAHSCP,,Social worker,yes'].join('\n');
