@@ -1,12 +1,8 @@
-/**
- * Where a page may send a person next: only a path on this site ("/…", never "//host" or
- * "/\host", which browsers read as another host), so a link cannot redirect anyone elsewhere.
- */
+import { sameSitePath } from '../auth/magic-link-policy';
+
+/** Where a page may send a person next (a form field or query value): only a path on this site. */
 export function safeNextPath(candidate: unknown): string | undefined {
-  if (typeof candidate !== 'string' || candidate.length > 500) return undefined;
-  if (!candidate.startsWith('/') || candidate.startsWith('//') || candidate.startsWith('/\\')) return undefined;
-  if (/[\u0000-\u001f\\]/.test(candidate)) return undefined;
-  return candidate;
+  return typeof candidate === 'string' ? (sameSitePath(candidate) ?? undefined) : undefined;
 }
 
 /** The path of a same-origin address (a Referer), or undefined for another site's. */

@@ -76,12 +76,13 @@ export class TrainerPages {
     return this.clock.now();
   }
 
-  async courseList(): Promise<CourseDto[]> {
-    return (await this.courses.list({ limit: ALL_COURSES, offset: 0 })).items;
+  /** Courses on offer (for a new session), or with the archived ones too (to filter sessions already held). */
+  async courseList(archived: false | 'all' = false): Promise<CourseDto[]> {
+    return (await this.courses.list({ limit: ALL_COURSES, offset: 0, archived })).items;
   }
 
   async mySessions(actor: Actor, query: TrainerSessionsQuery | undefined): Promise<MySessionsData> {
-    const courses = await this.courseList();
+    const courses = await this.courseList('all');
     const now = this.clock.now();
     if (!query) return { now, courses };
     return { now, courses, sessions: await this.sessions.trainerSessions(actor, query) };
