@@ -1,4 +1,6 @@
 import { DateTime } from 'luxon';
+import type { FieldError } from '../../common/domain-error';
+import { FormBody, textField } from './form-fields';
 
 /** The three boxes of an NHS date input, as typed. */
 export interface DateParts {
@@ -76,4 +78,39 @@ export function endOfDay(day: CalendarDay, zone: string): Date {
 
 export function compareDays(a: CalendarDay, b: CalendarDay): number {
   return a.year - b.year || a.month - b.month || a.day - b.day;
+}
+
+/** The day, month and year boxes of the date input called `name` in a query string or form. */
+export function dateInputParts(query: FormBody, name: string): DateParts {
+  return { day: textField(query, `${name}-day`), month: textField(query, `${name}-month`), year: textField(query, `${name}-year`) };
+}
+
+/** A filter form's "from" and "to" dates, read: the days, and the errors and boxes to mark when they are wrong. */
+export interface DayRange {
+  from?: CalendarDay;
+  to?: CalendarDay;
+  errors: FieldError[];
+  errorParts: { from?: DatePart[]; to?: DatePart[] };
+}
+
+/** Reads a "from"/"to" pair of date inputs, each optional; "to" may not be before "from". */
+export function readDayRange(from: DateParts, to: DateParts): DayRange {
+  const range: DayRange = { errors: [], errorParts: {} };
+  for (const [name, parts, label] of [
+    ['from', from, "The 'from' date"],
+    ['to', to, "The 'to' date"],
+  ] as const) {
+    const read = readDateInput(parts, label);
+    if (read.error) {
+      range.errors.push({ field: `${name}-${read.error.parts[0]}`, message: read.error.message });
+      range.errorParts[name] = read.error.parts;
+    } else {
+      range[name] = read.day;
+    }
+  }
+  if (range.from && range.to && compareDays(range.to, range.from) < 0) {
+    range.errors.push({ field: 'to-day', message: "The 'to' date must be the same as or after the 'from' date" });
+    range.errorParts.to = ['day', 'month', 'year'];
+  }
+  return range;
 }

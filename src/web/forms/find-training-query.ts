@@ -1,6 +1,6 @@
 import { isUUID } from 'class-validator';
 import type { FieldError } from '../../common/domain-error';
-import { CalendarDay, compareDays, DateInputError, DatePart, DateParts, endOfDay, readDateInput, startOfDay } from './date-input';
+import { dateInputParts, DatePart, DateParts, endOfDay, readDayRange, startOfDay } from './date-input';
 import { FormBody, textField } from './form-fields';
 
 export const FIND_TRAINING_PAGE_SIZE = 20;
@@ -37,45 +37,22 @@ export interface FindTrainingQuery {
   dateErrorParts: { from?: DatePart[]; to?: DatePart[] };
 }
 
-function dateParts(query: FormBody, name: string): DateParts {
-  return { day: textField(query, `${name}-day`), month: textField(query, `${name}-month`), year: textField(query, `${name}-year`) };
-}
-
-function fieldError(name: string, error: DateInputError): FieldError {
-  return { field: `${name}-${error.parts[0]}`, message: error.message };
-}
-
 /** Reads the "Find training" query string; wrong dates are errors to show, a wrong page number is page 1. */
 export function readFindTrainingQuery(query: FormBody): FindTrainingQuery {
   const form: FindTrainingForm = {
     course: textField(query, 'course'),
-    from: dateParts(query, 'from'),
-    to: dateParts(query, 'to'),
+    from: dateInputParts(query, 'from'),
+    to: dateInputParts(query, 'to'),
     placesLeft: textField(query, 'places') === 'left',
   };
   const pageText = textField(query, 'page');
   const page = /^\d{1,6}$/.test(pageText) ? Math.min(Math.max(Number(pageText), 1), LAST_PAGE) : 1;
 
   const errors: FieldError[] = [];
-  const dateErrorParts: FindTrainingQuery['dateErrorParts'] = {};
   if (form.course !== '' && !isUUID(form.course)) errors.push({ field: 'course', message: 'Select a course from the list' });
-  const days: { from?: CalendarDay; to?: CalendarDay } = {};
-  for (const [name, label] of [
-    ['from', "The 'from' date"],
-    ['to', "The 'to' date"],
-  ] as const) {
-    const read = readDateInput(form[name], label);
-    if (read.error) {
-      errors.push(fieldError(name, read.error));
-      dateErrorParts[name] = read.error.parts;
-    } else {
-      days[name] = read.day;
-    }
-  }
-  if (days.from && days.to && compareDays(days.to, days.from) < 0) {
-    errors.push({ field: 'to-day', message: "The 'to' date must be the same as or after the 'from' date" });
-    dateErrorParts.to = ['day', 'month', 'year'];
-  }
+  const days = readDayRange(form.from, form.to);
+  errors.push(...days.errors);
+  const dateErrorParts = days.errorParts;
   if (errors.length > 0) return { form, errors, dateErrorParts };
   return {
     form,

@@ -1,7 +1,7 @@
 import { isUUID } from 'class-validator';
 import type { FieldError } from '../../common/domain-error';
 import type { GroupBy } from '../../reports/report-definitions';
-import { CalendarDay, compareDays, DatePart, DateParts, readDateInput } from '../forms/date-input';
+import { CalendarDay, dateInputParts, DatePart, DateParts, readDayRange } from '../forms/date-input';
 import { FormBody, textField } from '../forms/form-fields';
 
 /** The report filters as the person typed them, to put back into the form and into links. */
@@ -43,10 +43,6 @@ export function groupingsFor(reader: ReportReader): GroupBy[] {
   return reader.admin ? ['organisation', 'team', 'course', 'month'] : ['team', 'course', 'month'];
 }
 
-function dateParts(query: FormBody, name: string): DateParts {
-  return { day: textField(query, `${name}-day`), month: textField(query, `${name}-month`), year: textField(query, `${name}-year`) };
-}
-
 function isoDay(day: CalendarDay): string {
   return `${String(day.year).padStart(4, '0')}-${String(day.month).padStart(2, '0')}-${String(day.day).padStart(2, '0')}`;
 }
@@ -63,30 +59,15 @@ export function readReportFilters(query: FormBody, reader: ReportReader): Report
     group: groupings.find((grouping) => grouping === group) ?? groupings[0],
     organisation: reader.admin ? textField(query, 'organisation') : '',
     course: textField(query, 'course'),
-    from: dateParts(query, 'from'),
-    to: dateParts(query, 'to'),
+    from: dateInputParts(query, 'from'),
+    to: dateInputParts(query, 'to'),
   };
   const errors: FieldError[] = [];
-  const dateErrorParts: ReportFiltersQuery['dateErrorParts'] = {};
   if (form.organisation !== '' && !isUUID(form.organisation)) errors.push({ field: 'organisation', message: 'Select an organisation from the list' });
   if (form.course !== '' && !isUUID(form.course)) errors.push({ field: 'course', message: 'Select a course from the list' });
-  const days: { from?: CalendarDay; to?: CalendarDay } = {};
-  for (const [name, label] of [
-    ['from', "The 'from' date"],
-    ['to', "The 'to' date"],
-  ] as const) {
-    const read = readDateInput(form[name], label);
-    if (read.error) {
-      errors.push({ field: `${name}-${read.error.parts[0]}`, message: read.error.message });
-      dateErrorParts[name] = read.error.parts;
-    } else {
-      days[name] = read.day;
-    }
-  }
-  if (days.from && days.to && compareDays(days.to, days.from) < 0) {
-    errors.push({ field: 'to-day', message: "The 'to' date must be the same as or after the 'from' date" });
-    dateErrorParts.to = ['day', 'month', 'year'];
-  }
+  const days = readDayRange(form.from, form.to);
+  errors.push(...days.errors);
+  const dateErrorParts = days.errorParts;
   if (errors.length > 0) return { form, errors, dateErrorParts };
   return {
     form,

@@ -1,6 +1,6 @@
 import { isUUID } from 'class-validator';
 import type { FieldError } from '../../../common/domain-error';
-import { CalendarDay, compareDays, DatePart, DateParts, endOfDay, readDateInput, startOfDay } from '../../forms/date-input';
+import { dateInputParts, DatePart, DateParts, endOfDay, readDayRange, startOfDay } from '../../forms/date-input';
 import { FormBody, textField } from '../../forms/form-fields';
 import type { TrainerSessionsQuery } from '../../../sessions/dto/trainer-sessions.dto';
 
@@ -21,33 +21,14 @@ export interface MySessionsQuery {
   dateErrorParts: { from?: DatePart[]; to?: DatePart[] };
 }
 
-function dateParts(query: FormBody, name: string): DateParts {
-  return { day: textField(query, `${name}-day`), month: textField(query, `${name}-month`), year: textField(query, `${name}-year`) };
-}
-
 /** Reads the "My sessions" filters: a course and the days (in UK time) the sessions start between. */
 export function readMySessionsQuery(query: FormBody): MySessionsQuery {
-  const form: MySessionsForm = { course: textField(query, 'course'), from: dateParts(query, 'from'), to: dateParts(query, 'to') };
+  const form: MySessionsForm = { course: textField(query, 'course'), from: dateInputParts(query, 'from'), to: dateInputParts(query, 'to') };
   const errors: FieldError[] = [];
-  const dateErrorParts: MySessionsQuery['dateErrorParts'] = {};
   if (form.course !== '' && !isUUID(form.course)) errors.push({ field: 'course', message: 'Select a course from the list' });
-  const days: { from?: CalendarDay; to?: CalendarDay } = {};
-  for (const [name, label] of [
-    ['from', "The 'from' date"],
-    ['to', "The 'to' date"],
-  ] as const) {
-    const read = readDateInput(form[name], label);
-    if (read.error) {
-      errors.push({ field: `${name}-${read.error.parts[0]}`, message: read.error.message });
-      dateErrorParts[name] = read.error.parts;
-    } else {
-      days[name] = read.day;
-    }
-  }
-  if (days.from && days.to && compareDays(days.to, days.from) < 0) {
-    errors.push({ field: 'to-day', message: "The 'to' date must be the same as or after the 'from' date" });
-    dateErrorParts.to = ['day', 'month', 'year'];
-  }
+  const days = readDayRange(form.from, form.to);
+  errors.push(...days.errors);
+  const dateErrorParts = days.errorParts;
   if (errors.length > 0) return { form, errors, dateErrorParts };
   return {
     form,
