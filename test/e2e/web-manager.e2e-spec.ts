@@ -167,7 +167,10 @@ describe(`web: managers' training report, not yet trained, booking their people 
       const svg = /<svg role="img" aria-labelledby="chart-title chart-desc"[\s\S]*?<\/svg>/.exec(res.text)?.[0] ?? '';
       expect(svg).toContain('<title id="chart-title">Percentage of social workers trained by team</title>');
       expect(svg).toContain('Highest: Adults, 50% (2 of 4). Lowest: No team, 0% (0 of 1).');
-      expect([...svg.matchAll(/<rect x="0" y="\d+" width="([\d.]+%)" height="18" fill="#005eb8"\/>/g)].map((m) => m[1])).toEqual(['50%', '33.3%', '0%']);
+      // Bars in a plot 100 units wide: each bar's length is its percentage (No team's 0% draws nothing).
+      const bars = /<path d="([^"]*)" fill="#005eb8"\/>/.exec(svg)?.[1] ?? '';
+      expect([...bars.matchAll(/h([\d.]+)v18/g)].map((m) => m[1])).toEqual(['50', '33.3']);
+      expect(svg).toContain('viewBox="0 0 100 ');
       // The CSP forbids inline styles: nothing on the page carries a style attribute.
       expect(res.text).not.toMatch(/\sstyle="/);
     });

@@ -31,7 +31,12 @@ describe('wrapText', () => {
 describe('barChart', () => {
   it('draws one bar per row in order, its length the percentage of the width, its label and figures above it', () => {
     const chart = barChart([row('Adults', 12, 18, 66.7), row('Children and families', 0, 5, 0), row('Justice', 4, 4, 100)], 'team', 'Trained by team')!;
-    expect(chart.bars.map((bar) => bar.width)).toEqual(['66.7%', '0%', '100%']);
+    expect(chart.bars.map((bar) => bar.percent)).toEqual([66.7, 0, 100]);
+    const [adults, children, justice] = chart.bars.map((bar) => bar.barY);
+    // The plot is 100 units wide: a bar's length is its percentage; an empty bar draws nothing.
+    expect(chart.barPath).toBe(`M0 ${adults}h66.7v18h-66.7zM0 ${justice}h100v18h-100z`);
+    expect(chart.trackPath).toBe([adults, children, justice].map((y) => `M0 ${y}h100v18h-100z`).join(''));
+    expect(chart.gridPath).toBe(`M25 ${adults}v18M50 ${adults}v18M75 ${adults}v18M25 ${children}v18M50 ${children}v18M75 ${children}v18M25 ${justice}v18M50 ${justice}v18M75 ${justice}v18`);
     expect(chart.bars.map((bar) => bar.lines.map((line) => line.text))).toEqual([
       [`Adults: 66.7% (12${NBSP}of${NBSP}18)`],
       ['Children and families: 0%', `(0${NBSP}of${NBSP}5)`],
@@ -49,14 +54,14 @@ describe('barChart', () => {
         bottom = line.y;
       }
       expect(bar.barY).toBeGreaterThan(bottom);
-      bottom = bar.barY + chart.barHeight;
+      bottom = bar.barY + 18;
     }
     expect(chart.height).toBeGreaterThanOrEqual(bottom);
     expect(chart.bars[0].lines).toHaveLength(3);
   });
 
   it('keeps bars within the chart even for figures outside 0 to 100', () => {
-    expect(barChart([row('Odd', 3, 2, 150), row('Odder', 0, 2, -5)], 'team', 't')!.bars.map((bar) => bar.width)).toEqual(['100%', '0%']);
+    expect(barChart([row('Odd', 3, 2, 150), row('Odder', 0, 2, -5)], 'team', 't')!.bars.map((bar) => bar.percent)).toEqual([100, 0]);
   });
 
   it('describes the highest and lowest rows in words, for whoever cannot see the bars', () => {

@@ -15,12 +15,13 @@ export interface ChartLine {
 export interface ChartBar {
   /** The row's label and figures, wrapped to fit a 320 px screen. */
   lines: ChartLine[];
+  /** Top of the bar, in px. */
   barY: number;
-  /** The bar's length as a share of the chart's width, e.g. "67.6%". */
-  width: string;
+  /** The bar's length in per cent of the plot's width, within 0 to 100. */
+  percent: number;
 }
 
-export interface ChartGridline {
+export interface ChartScaleMark {
   /** "0%", "50%", … of the chart's width. */
   x: string;
   label: string;
@@ -29,19 +30,24 @@ export interface ChartGridline {
 
 /**
  * A horizontal bar chart of the share trained per row, as geometry for an SVG drawn on the
- * server (views/manager/partials/bar-chart.njk). Lengths along the bars are percentages of the
- * SVG's own width, so it fills any column without scaling its text; heights are px.
+ * server (views/manager/partials/bar-chart.njk). The text is laid out in px; the bars, their
+ * tracks and gridlines are three paths in a plot 100 units wide (per cent) stretched to the
+ * chart's width, so the chart fills any column without scaling its text, and hundreds of rows
+ * stay a small document.
  */
 export interface BarChartView {
   title: string;
   description: string;
+  /** In px; also the plot's height in its own units. */
   height: number;
-  barHeight: number;
   /** Baseline of the scale's labels (0% … 100%) above the bars. */
   scaleY: number;
-  /** Drawn behind each bar, labelled once above them all. */
-  gridlines: ChartGridline[];
+  scale: ChartScaleMark[];
   bars: ChartBar[];
+  /** Path data of every bar's full-length track, of the gridlines across it (25%, 50%, 75%), and of the bars. */
+  trackPath: string;
+  gridPath: string;
+  barPath: string;
 }
 
 /** Characters of a label line: at 16 px, about 250 px of text, which fits a 320 px screen with its margins. */
@@ -61,14 +67,15 @@ export function percentText(percent: number): string {
 export function wrapText(text: string, width = MAX_LINE_CHARACTERS): string[] {
   const lines: string[] = [];
   let line = '';
+  const piece = new RegExp(`.{1,${width}}`, 'gu');
   for (const word of text.split(/[ \t\r\n]+/).filter(Boolean)) {
-    const pieces = word.match(new RegExp(`.{1,${width}}`, 'gu')) ?? [];
-    for (const piece of pieces) {
-      if (line === '') line = piece;
-      else if (line.length + 1 + piece.length <= width) line = `${line} ${piece}`;
+    const pieces = word.length <= width ? [word] : (word.match(piece) ?? []);
+    for (const part of pieces) {
+      if (line === '') line = part;
+      else if (line.length + 1 + part.length <= width) line = `${line} ${part}`;
       else {
         lines.push(line);
-        line = piece;
+        line = part;
       }
     }
   }
@@ -95,15 +102,15 @@ export function barChart(rows: ChartRow[], rowName: string, title: string): BarC
     const lines = text.map((line, index) => ({ text: line, y: top + (index + 1) * LINE_HEIGHT - 6 }));
     const barY = top + text.length * LINE_HEIGHT + GAP_ABOVE_BAR;
     top = barY + BAR_HEIGHT + GAP_BELOW_BAR;
-    return { lines, barY, width: percentText(Math.min(100, Math.max(0, row.percentTrained))) };
+    return { lines, barY, percent: Math.min(100, Math.max(0, row.percentTrained)) };
   });
+  const rectangle = (y: number, width: number) => `M0 ${y}h${width}v${BAR_HEIGHT}h${-width}z`;
   return {
     title,
     description: describe(rows, rowName),
     height: top,
-    barHeight: BAR_HEIGHT,
     scaleY: AXIS_HEIGHT - 10,
-    gridlines: [
+    scale: [
       { x: '0%', label: '0%', anchor: 'start' },
       { x: '25%', label: '25%', anchor: 'middle' },
       { x: '50%', label: '50%', anchor: 'middle' },
@@ -111,5 +118,8 @@ export function barChart(rows: ChartRow[], rowName: string, title: string): BarC
       { x: '100%', label: '100%', anchor: 'end' },
     ],
     bars,
+    trackPath: bars.map((bar) => rectangle(bar.barY, 100)).join(''),
+    gridPath: bars.map((bar) => [25, 50, 75].map((x) => `M${x} ${bar.barY}v${BAR_HEIGHT}`).join('')).join(''),
+    barPath: bars.filter((bar) => bar.percent > 0).map((bar) => rectangle(bar.barY, bar.percent)).join(''),
   };
 }

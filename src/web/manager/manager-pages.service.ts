@@ -12,6 +12,7 @@ import type { PersonDto } from '../../people/dto/person.dto';
 import { PeopleService } from '../../people/people.service';
 import type { MyTrainingDto } from '../../reports/dto/my-training.dto';
 import type { PersonTrainingDto } from '../../reports/dto/people-report.dto';
+import type { PeopleReportQueryDto } from '../../reports/dto/report-query.dto';
 import type { TrainingReportDto } from '../../reports/dto/training-report.dto';
 import { MyTrainingService } from '../../reports/my-training.service';
 import { PeopleReportService } from '../../reports/people-report.service';
@@ -24,6 +25,11 @@ import type { ReportFilters } from './report-filters';
 export const NOT_YET_TRAINED_PAGE_SIZE = 100;
 /** Sessions offered on the "Book a place" page: the soonest, a choice of course narrows them. */
 export const BOOKING_CHOICES = 50;
+
+/** One page of the people report's cohort members not trained under the filters (which group nothing: it is a list). */
+function notTrainedQuery({ groupBy: _groupBy, ...filters }: ReportFilters, page: number): PeopleReportQueryDto {
+  return { ...filters, trained: false, limit: NOT_YET_TRAINED_PAGE_SIZE, offset: (page - 1) * NOT_YET_TRAINED_PAGE_SIZE };
+}
 
 /** What the filters offer: the organisations the reader may see and every course. */
 export interface ReportScope {
@@ -83,23 +89,16 @@ export class ManagerPages {
     private readonly clock: Clock,
   ) {}
 
+  /** The filters' choices are read beside the report (at once, on PostgreSQL's pool): the page costs little more than the JSON. */
   async trainingReport(actor: Actor, filters: ReportFilters | undefined): Promise<TrainingReportPageData> {
-    const scope = await this.scope(actor);
-    if (!filters) return scope;
-    return { ...scope, report: await this.trainingReports.report(actor, filters) };
+    const [scope, report] = await Promise.all([this.scope(actor), filters && this.trainingReports.report(actor, filters)]);
+    return { ...scope, report };
   }
 
   /** Who in scope is not yet trained, organisation by organisation and team by team, a page at a time. */
   async notYetTrained(actor: Actor, filters: ReportFilters | undefined, page: number): Promise<NotYetTrainedPageData> {
-    const scope = await this.scope(actor);
     const now = this.clock.now();
-    if (!filters) return { ...scope, now };
-    const { groupBy: _groupBy, ...query } = filters;
-    const people = await this.peopleReport.page(
-      actor,
-      { ...query, trained: false, limit: NOT_YET_TRAINED_PAGE_SIZE, offset: (page - 1) * NOT_YET_TRAINED_PAGE_SIZE },
-      'team',
-    );
+    const [scope, people] = await Promise.all([this.scope(actor), filters && this.peopleReport.page(actor, notTrainedQuery(filters, page), 'team')]);
     return { ...scope, people, now };
   }
 

@@ -57,7 +57,7 @@ describe('trainingReportView', () => {
     });
     expect(view.results!.rows.map((row) => row.label)).toEqual(['Adults', 'No team']);
     expect(view.results!.total).toEqual({ label: 'Total', cohort: '71', trained: '48', percent: '67.6%', attendances: '60', noShows: '4' });
-    expect(view.results!.chart!.bars.map((bar) => bar.width)).toEqual(['75%', '58.1%']);
+    expect(view.results!.chart!.bars.map((bar) => bar.percent)).toEqual([75, 58.1]);
   });
 
   it('says when nobody is in scope, or nobody attended, instead of empty figures', () => {

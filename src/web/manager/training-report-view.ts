@@ -8,9 +8,12 @@ import { GROUPING_NAMES, ReportFiltersView, reportFiltersView } from './report-f
 
 const LONDON_DAY = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'long', year: 'numeric' });
 
+/** One formatter, made once: a national report formats a thousand numbers. */
+const COUNT = new Intl.NumberFormat('en-GB');
+
 /** 1234 → "1,234". */
 export function count(n: number): string {
-  return n.toLocaleString('en-GB');
+  return COUNT.format(n);
 }
 
 function plural(n: number, one: string, many = `${one}s`): string {
