@@ -7,7 +7,10 @@ import { makeCourse, makeOrganisation, makePerson, makeSession, makeSignedIn, Si
 import { makeAttendance, makeConfirmedBooking } from '../factories/attendance';
 import { createTestApp, TestApp } from '../support/test-app';
 import { testDialect } from '../support/test-database';
-import { CookieJar, cookieHeader, openForm } from '../support/web-form';
+import { cookieHeader, CookieJar, openForm, pageText } from '../support/web-form';
+
+/** The page's text without the column headings nhsuk tables repeat in each cell for narrow screens. */
+const textOf = (html: string) => pageText(html.replace(/<span class="nhsuk-table__heading" aria-hidden="true">[^<]*<\/span>/g, ' '));
 
 const DAY = 24 * 3600_000;
 
@@ -15,18 +18,6 @@ const DAY = 24 * 3600_000;
  * The text of a page without its markup, for reading it as a person does on a wide screen: the
  * column headings that responsive tables repeat in each cell for narrow screens are left out.
  */
-function textOf(html: string): string {
-  return html
-    .replace(/<script[\s\S]*?<\/script>/g, ' ')
-    .replace(/<span class="nhsuk-table__heading" aria-hidden="true">[^<]*<\/span>/g, ' ')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&amp;/g, '&')
-    .replace(/&quot;|&#34;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/\s+/g, ' ')
-    .trim();
-}
-
 const OWN_HEADER = 'name,email,organisation,team,jobTitle,newlyQualified';
 
 describe(`web: admin people, HR import and erasure (${testDialect()})`, () => {

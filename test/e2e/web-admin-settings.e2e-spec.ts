@@ -8,27 +8,15 @@ import { eventually } from '../support/eventually';
 import { SmtpSink } from '../support/smtp-sink';
 import { createTestApp, TestApp } from '../support/test-app';
 import { testDialect } from '../support/test-database';
-import { cookieHeader, openForm } from '../support/web-form';
+import { cookieHeader, openForm, pageText } from '../support/web-form';
 
 const NOW = '2027-02-01T10:00:00.000Z';
 const DAY = 24 * 3600_000;
 
-/** The text of a page without its markup, for reading it as a person does. */
-function textOf(html: string): string {
-  return html
-    .replace(/<script[\s\S]*?<\/script>/g, ' ')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&amp;/g, '&')
-    .replace(/&quot;|&#34;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/\s+/g, ' ')
-    .trim();
-}
-
 /** The error summary's links, as `#field: message`. */
 function errorSummary(html: string): string[] {
   const summary = /<ul class="nhsuk-list nhsuk-error-summary__list">[\s\S]*?<\/ul>/.exec(html)?.[0] ?? '';
-  return [...summary.matchAll(/<a href="(#[^"]+)"[^>]*>([\s\S]*?)<\/a>/g)].map(([, href, text]) => `${href}: ${textOf(text)}`);
+  return [...summary.matchAll(/<a href="(#[^"]+)"[^>]*>([\s\S]*?)<\/a>/g)].map(([, href, text]) => `${href}: ${pageText(text)}`);
 }
 
 describe(`web: courses, organisations, mail, API tokens and audit for admins (${testDialect()})`, () => {
@@ -75,7 +63,7 @@ describe(`web: courses, organisations, mail, API tokens and audit for admins (${
         '#durationMinutes: Length must be a whole number of minutes, like 120',
         '#cpdHours: CPD hours can have up to 2 decimal places, like 1.25',
       ]);
-      expect(textOf(wrong.text)).toContain('Error: Length must be a whole number of minutes, like 120');
+      expect(pageText(wrong.text)).toContain('Error: Length must be a whole number of minutes, like 120');
       expect(wrong.text).toMatch(/<textarea[^>]*name="description"[^>]*>Kept<\/textarea>/);
       expect(wrong.text).toContain('value="2.345"');
       expect(await t.dataSource.getRepository(Course).countBy({ description: 'Kept' })).toBe(0);
@@ -90,7 +78,7 @@ describe(`web: courses, organisations, mail, API tokens and audit for admins (${
       expect(course).toMatchObject({ description: 'Line one.\n\nLine two.', durationMinutes: 90, cpdHours: 1.5, archivedAt: null });
       expect(added.headers.location).toBe(`/admin/courses/${course.id}?done=added`);
 
-      const shown = textOf((await page(added.headers.location).expect(200)).text);
+      const shown = pageText((await page(added.headers.location).expect(200)).text);
       expect(shown).toContain('Course added');
       expect(shown).toContain('Usual length 1 hour 30 minutes');
       expect(shown).toContain('CPD hours 1.5 hours');
@@ -119,25 +107,25 @@ describe(`web: courses, organisations, mail, API tokens and audit for admins (${
       const course = await makeCourse(t.dataSource, { title: 'Zotero for beginners' });
       const past = await makeSession(t.dataSource, { courseId: course.id, startsAt: new Date(Date.parse(NOW) - 10 * DAY), now: t.clock.now() });
       await makeSession(t.dataSource, { courseId: course.id, startsAt: new Date(Date.parse(NOW) + 10 * DAY), now: t.clock.now() });
-      expect(textOf((await page('/admin/courses').expect(200)).text)).toContain('Zotero for beginners');
+      expect(pageText((await page('/admin/courses').expect(200)).text)).toContain('Zotero for beginners');
 
-      const coursePage = textOf((await page(`/admin/courses/${course.id}`).expect(200)).text);
+      const coursePage = pageText((await page(`/admin/courses/${course.id}`).expect(200)).text);
       expect(coursePage).toContain('Sessions 2 sessions, 1 of them still to come');
       expect(coursePage).not.toContain('Delete this course');
-      const confirm = textOf((await page(`/admin/courses/${course.id}/archive`).expect(200)).text);
+      const confirm = pageText((await page(`/admin/courses/${course.id}/archive`).expect(200)).text);
       expect(confirm).toContain('Archive Zotero for beginners?');
       expect(confirm).toContain('1 session of this course is still to come. It goes ahead as planned');
       await submit(`/admin/courses/${course.id}/archive`, `/admin/courses/${course.id}/archive`, {}, 303, `/admin/courses/${course.id}?done=archived`);
       expect((await t.dataSource.getRepository(Course).findOneByOrFail({ id: course.id })).archivedAt).toEqual(t.clock.now());
 
-      expect(textOf((await page('/admin/courses').expect(200)).text)).not.toContain('Zotero for beginners');
-      expect(textOf((await page('/admin/courses?show=archived').expect(200)).text)).toContain('Course Zotero for beginners Usual length 2 hours CPD hours 2 hours Archived 1 February 2027 at 10:00');
+      expect(pageText((await page('/admin/courses').expect(200)).text)).not.toContain('Zotero for beginners');
+      expect(pageText((await page('/admin/courses?show=archived').expect(200)).text)).toContain('Course Zotero for beginners Usual length 2 hours CPD hours 2 hours Archived 1 February 2027 at 10:00');
       // Its next session still goes ahead, but the course is no longer a choice in Find training's filter.
       expect((await page('/sessions', trainer).expect(200)).text).not.toContain(`<option value="${course.id}"`);
       // Reports cover the past, so their course filter still offers it.
       expect((await page('/reports/training').expect(200)).text).toContain(`<option value="${course.id}"`);
-      expect(textOf((await page(`/sessions/${past.id}`, trainer).expect(200)).text)).toContain('Zotero for beginners');
-      const deleteRefused = textOf((await page(`/admin/courses/${course.id}/delete`).expect(200)).text);
+      expect(pageText((await page(`/sessions/${past.id}`, trainer).expect(200)).text)).toContain('Zotero for beginners');
+      const deleteRefused = pageText((await page(`/admin/courses/${course.id}/delete`).expect(200)).text);
       expect(deleteRefused).toContain('You cannot delete Zotero for beginners');
       await submit(`/admin/courses/${course.id}/delete`, `/admin/courses/${course.id}/delete`, {}, 409);
       expect(await t.dataSource.getRepository(Course).findOneBy({ id: course.id })).not.toBeNull();
@@ -149,10 +137,10 @@ describe(`web: courses, organisations, mail, API tokens and audit for admins (${
 
     it('deletes a course no session uses', async () => {
       const course = await makeCourse(t.dataSource, { title: 'Added by mistake' });
-      expect(textOf((await page(`/admin/courses/${course.id}/delete`).expect(200)).text)).toContain('Delete Added by mistake?');
+      expect(pageText((await page(`/admin/courses/${course.id}/delete`).expect(200)).text)).toContain('Delete Added by mistake?');
       await submit(`/admin/courses/${course.id}/delete`, `/admin/courses/${course.id}/delete`, {}, 303, '/admin/courses?done=deleted');
       expect(await t.dataSource.getRepository(Course).findOneBy({ id: course.id })).toBeNull();
-      expect(textOf((await page('/admin/courses?done=deleted').expect(200)).text)).toContain('Course deleted');
+      expect(pageText((await page('/admin/courses?done=deleted').expect(200)).text)).toContain('Course deleted');
       await page(`/admin/courses/${course.id}`).expect(404);
     });
 
@@ -170,7 +158,7 @@ describe(`web: courses, organisations, mail, API tokens and audit for admins (${
   describe('organisations', () => {
     it('lists, adds and changes organisations; a code in use is refused beside the field', async () => {
       await makeOrganisation(t.dataSource, { code: 'EAHSCP', name: 'East Ayrshire HSCP' });
-      expect(textOf((await page('/admin/organisations').expect(200)).text)).toContain('Name East Ayrshire HSCP Code EAHSCP');
+      expect(pageText((await page('/admin/organisations').expect(200)).text)).toContain('Name East Ayrshire HSCP Code EAHSCP');
 
       const wrong = await submit('/admin/organisations/new', '/admin/organisations/new', { code: 'a', name: '' }, 400);
       expect(errorSummary(wrong.text)).toEqual(['#code: Code must be 2 to 32 letters, numbers or hyphens, like EAHSCP', '#name: Enter the organisation’s name']);
@@ -180,7 +168,7 @@ describe(`web: courses, organisations, mail, API tokens and audit for admins (${
 
       await submit('/admin/organisations/new', '/admin/organisations/new', { code: 'nahscp', name: 'North Ayrshire HSCP' }, 303, '/admin/organisations?done=added');
       const created = await t.dataSource.getRepository(Organisation).findOneByOrFail({ code: 'NAHSCP' });
-      expect(textOf((await page('/admin/organisations?done=added').expect(200)).text)).toContain('Organisation added');
+      expect(pageText((await page('/admin/organisations?done=added').expect(200)).text)).toContain('Organisation added');
 
       expect((await page(`/admin/organisations/${created.id}`).expect(200)).text).toContain('value="NAHSCP"');
       await submit(`/admin/organisations/${created.id}`, `/admin/organisations/${created.id}`, { code: 'NAHSCP', name: 'North Ayrshire Health and Social Care Partnership' }, 303);
@@ -204,7 +192,7 @@ describe(`web: courses, organisations, mail, API tokens and audit for admins (${
         return row!;
       });
 
-      const shown = textOf((await page('/admin/mail').expect(200)).text);
+      const shown = pageText((await page('/admin/mail').expect(200)).text);
       expect(shown).toContain('Mail server Reachable');
       expect(shown).toContain(`The mail server at 127.0.0.1:${sink.port} answered just now.`);
       expect(shown).toMatch(/Failed e-mails \(\d+\)/);
@@ -215,14 +203,14 @@ describe(`web: courses, organisations, mail, API tokens and audit for admins (${
       await t.http.post(`/admin/mail/${failed.id}/retry`).set('Cookie', cookieHeader(form.jar)).type('form').send({ _csrf: form.csrf }).expect(303).expect('Location', '/admin/mail?retried=1');
       await eventually(async () => expect((await outbox().findOneByOrFail({ id: failed.id })).status).toBe('sent'));
       expect(sink.to(address)).toHaveLength(1);
-      const after = textOf((await page('/admin/mail?retried=1').expect(200)).text);
+      const after = pageText((await page('/admin/mail?retried=1').expect(200)).text);
       expect(after).toContain('1 e-mail will be sent again');
       expect(after).not.toContain(address);
       expect(after).toMatch(/Last e-mail sent \d+ February 2027 at \d\d:\d\d/);
 
       // Retrying it again finds it no longer failed.
       await t.http.post(`/admin/mail/${failed.id}/retry`).set('Cookie', cookieHeader(form.jar)).type('form').send({ _csrf: form.csrf }).expect(303).expect('Location', '/admin/mail?notice=not-failed');
-      expect(textOf((await page('/admin/mail?notice=not-failed').expect(200)).text)).toContain('That e-mail had not failed');
+      expect(pageText((await page('/admin/mail?notice=not-failed').expect(200)).text)).toContain('That e-mail had not failed');
     });
 
     it('retries every failed e-mail with one button, and says when the server cannot be reached', async () => {
@@ -232,14 +220,14 @@ describe(`web: courses, organisations, mail, API tokens and audit for admins (${
         await t.http.post('/api/auth/magic-link').send({ email: person.email }).expect(202);
       }
       await eventually(async () => expect(await outbox().countBy({ status: 'failed' })).toBe(2));
-      expect(textOf((await page('/admin/mail').expect(200)).text)).toContain('Retry all 2 failed e-mails');
+      expect(pageText((await page('/admin/mail').expect(200)).text)).toContain('Retry all 2 failed e-mails');
       sink.rejectedRecipients.clear();
       await submit('/admin/mail', '/admin/mail/retry-failed', {}, 303, '/admin/mail?retried=2');
       await eventually(async () => expect(await outbox().countBy({ status: 'failed' })).toBe(0));
       for (const { person } of people) await eventually(() => expect(sink.to(person.email!)).toHaveLength(1));
 
       await sink.stop();
-      const down = textOf((await page('/admin/mail').expect(200)).text);
+      const down = pageText((await page('/admin/mail').expect(200)).text);
       expect(down).toContain('Mail server Not reachable');
       expect(down).toMatch(/Error: .*ECONNREFUSED/);
       expect(down).toContain('No e-mails have failed.');
@@ -265,21 +253,21 @@ describe(`web: courses, organisations, mail, API tokens and audit for admins (${
       await t.http.get('/api/people/me').set('Authorization', `Bearer ${secret}`).expect(200);
 
       const token = await t.dataSource.getRepository(AuthToken).findOneByOrFail({ personId: integration.person.id, kind: 'api' });
-      const list = textOf((await page('/admin/api-tokens').expect(200)).text);
+      const list = pageText((await page('/admin/api-tokens').expect(200)).text);
       expect(list).toContain('For HR nightly import Acts as HR Integration');
       expect(list).not.toContain(secret);
-      expect(textOf((await page(`/admin/api-tokens/${token.id}/revoke`).expect(200)).text)).toContain('Revoke the API token HR nightly import?');
+      expect(pageText((await page(`/admin/api-tokens/${token.id}/revoke`).expect(200)).text)).toContain('Revoke the API token HR nightly import?');
       await submit(`/admin/api-tokens/${token.id}/revoke`, `/admin/api-tokens/${token.id}/revoke`, {}, 303, '/admin/api-tokens?done=revoked');
       await t.http.get('/api/people/me').set('Authorization', `Bearer ${secret}`).expect(401);
-      expect(textOf((await page('/admin/api-tokens').expect(200)).text)).not.toContain('HR nightly import');
-      expect(textOf((await page('/admin/api-tokens?show=all').expect(200)).text)).toContain('For HR nightly import Acts as HR Integration Issued 1 February 2027 at 10:00 Status Revoked');
-      expect(textOf((await page(`/admin/api-tokens/${token.id}/revoke`).expect(200)).text)).toContain('This API token is already revoked');
+      expect(pageText((await page('/admin/api-tokens').expect(200)).text)).not.toContain('HR nightly import');
+      expect(pageText((await page('/admin/api-tokens?show=all').expect(200)).text)).toContain('For HR nightly import Acts as HR Integration Issued 1 February 2027 at 10:00 Status Revoked');
+      expect(pageText((await page(`/admin/api-tokens/${token.id}/revoke`).expect(200)).text)).toContain('This API token is already revoked');
     });
 
     it('issues a token for the person whose page the admin came from, and goes back there after revoking', async () => {
       const person = await makeSignedIn(t.dataSource, organisationId, ['learner'], { name: 'Reporting Robot' });
       const form = await page(`/admin/api-tokens/new?personId=${person.person.id}`).expect(200);
-      expect(textOf(form.text)).toContain('Acts as Reporting Robot');
+      expect(pageText(form.text)).toContain('Acts as Reporting Robot');
       await submit(`/admin/api-tokens/new?personId=${person.person.id}`, '/admin/api-tokens/new', { personId: person.person.id, name: 'Reports' }, 201);
       const token = await t.dataSource.getRepository(AuthToken).findOneByOrFail({ personId: person.person.id, kind: 'api' });
       const back = `/admin/people/${person.person.id}`;
@@ -287,7 +275,7 @@ describe(`web: courses, organisations, mail, API tokens and audit for admins (${
       await submit(`/admin/api-tokens/${token.id}/revoke`, `/admin/api-tokens/${token.id}/revoke`, { next: '//elsewhere.example/' }, 303, '/admin/api-tokens?done=revoked');
 
       const inactive = await makeSignedIn(t.dataSource, organisationId, ['learner'], { name: 'Left Already', active: false });
-      expect(textOf((await page(`/admin/api-tokens/new?personId=${inactive.person.id}`).expect(200)).text)).toContain('Left Already’s account is deactivated');
+      expect(pageText((await page(`/admin/api-tokens/new?personId=${inactive.person.id}`).expect(200)).text)).toContain('Left Already’s account is deactivated');
       await submit('/admin/api-tokens/new', '/admin/api-tokens/new', { personId: inactive.person.id, name: 'Nope' }, 422);
       await page('/admin/api-tokens', trainer).expect(403);
     });
@@ -301,7 +289,7 @@ describe(`web: courses, organisations, mail, API tokens and audit for admins (${
       t.clock.advance(60_000);
       await t.http.post('/api/organisations').set(admin.auth).send({ code: 'AUDIT-ORG', name: 'Audited organisation' }).expect(201);
 
-      const log = textOf((await page('/admin/audit').expect(200)).text);
+      const log = pageText((await page('/admin/audit').expect(200)).text);
       expect(log).toContain('When 1 February 2027 at 10:02 Who Aileen Admin What Added the organisation Audited organisation (AUDIT-ORG)');
       expect(log).toContain('When 1 February 2027 at 10:01 Who Leaving Admin What Added the course Audit course');
       expect(log.indexOf('Audited organisation')).toBeLessThan(log.indexOf('Audit course'));
@@ -310,7 +298,7 @@ describe(`web: courses, organisations, mail, API tokens and audit for admins (${
       const afterErasure = (await page('/admin/audit').expect(200)).text;
       expect(afterErasure).not.toContain('Leaving Admin');
       expect(afterErasure).not.toContain(leaver.person.email!);
-      expect(textOf(afterErasure)).toContain('Who Erased person What Added the course Audit course');
+      expect(pageText(afterErasure)).toContain('Who Erased person What Added the course Audit course');
       const stored = await t.dataSource.getRepository(AuditEvent).find();
       expect(JSON.stringify(stored)).not.toContain(leaver.person.email!);
       expect(JSON.stringify(stored)).not.toContain('Leaving Admin');

@@ -9,27 +9,15 @@ import { parseCalendar, ParsedCalendar } from '../support/icalendar';
 import { calendarParts, SmtpSink } from '../support/smtp-sink';
 import { createTestApp, TestApp } from '../support/test-app';
 import { testDialect } from '../support/test-database';
-import { cookieHeader, openForm } from '../support/web-form';
+import { cookieHeader, openForm, pageText } from '../support/web-form';
 
 const NOW = '2027-01-11T09:00:00.000Z';
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
 
-/** The text of a page without its markup, for reading it as a person does. */
-function textOf(html: string): string {
-  return html
-    .replace(/<script[\s\S]*?<\/script>/g, ' ')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&amp;/g, '&')
-    .replace(/&quot;|&#34;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/\s+/g, ' ')
-    .trim();
-}
-
 /** The part of a page's text between two headings (or to the end). */
 function section(html: string, heading: string, nextHeading?: string): string {
-  const text = textOf(html);
+  const text = pageText(html);
   const start = text.indexOf(heading);
   if (start < 0) throw new Error(`no "${heading}" on the page:\n${text}`);
   const end = nextHeading ? text.indexOf(nextHeading, start) : -1;
@@ -142,7 +130,7 @@ describe(`web: my bookings, calendar, training record and check-in (${testDialec
     it('tells a person with no bookings where to find training', async () => {
       const newcomer = await learner();
       const res = await page('/bookings', newcomer).expect(200);
-      expect(textOf(res.text)).toContain('You have no bookings yet.');
+      expect(pageText(res.text)).toContain('You have no bookings yet.');
       expect(res.text).toMatch(/<a\s(?=[^>]*href="\/sessions")(?=[^>]*class="nhsuk-button")[^>]*>\s*Find training/);
       expect(res.text).not.toContain('Coming up');
     });
@@ -189,7 +177,7 @@ describe(`web: my bookings, calendar, training record and check-in (${testDialec
       const booking = await book(waiting, full.id);
       const res = await page(`/bookings/${booking.id}/calendar.ics`, waiting).expect(409);
       expect(res.headers['content-type']).toMatch(/^text\/html/);
-      expect(textOf(res.text)).toContain('You are on the waiting list, so there is nothing to add to your calendar yet.');
+      expect(pageText(res.text)).toContain('You are on the waiting list, so there is nothing to add to your calendar yet.');
       expect(res.text).toContain(`href="/bookings/${booking.id}"`);
     });
 
@@ -219,7 +207,7 @@ describe(`web: my bookings, calendar, training record and check-in (${testDialec
       const { url } = (await t.http.get('/api/people/me/calendar-feed').set(morag.auth).expect(200)).body as { url: string };
       expect(url).toMatch(/^http:\/\/localhost:3999\/api\/calendar-feeds\/[A-Za-z0-9_-]{43}\.ics$/);
       expect(feedPage.text).toMatch(new RegExp(`<textarea[^>]*readonly[^>]*>${url.replace(/[.?]/g, '\\$&')}</textarea>`));
-      const text = textOf(feedPage.text);
+      const text = pageText(feedPage.text);
       for (const step of ['Add calendar , then Subscribe from web', 'Other calendars , select the plus sign (+), then From URL', 'File , then New Calendar Subscription']) {
         expect(text).toContain(step);
       }
@@ -286,7 +274,7 @@ describe(`web: my bookings, calendar, training record and check-in (${testDialec
       }
 
       const res = await page('/training-record', rhona).expect(200);
-      const text = textOf(res.text);
+      const text = pageText(res.text);
       expect(text).toContain('You have attended 2 sessions: 3.5 hours of continuing professional development (CPD).');
       expect(text).toMatch(/3 November 2026 .*Literature searching for social work practice .*1\.5/);
       expect(text).toMatch(/8 December 2026 .*=HYPERLINK\("http:\/\/evil\.example","Critical appraisal"\) .*2/);
@@ -309,7 +297,7 @@ describe(`web: my bookings, calendar, training record and check-in (${testDialec
 
     it('has an empty state', async () => {
       const res = await page('/training-record', await learner()).expect(200);
-      expect(textOf(res.text)).toContain('You have no training recorded yet.');
+      expect(pageText(res.text)).toContain('You have no training recorded yet.');
       expect(res.text).not.toContain('/training-record.csv');
     });
   });
@@ -338,7 +326,7 @@ describe(`web: my bookings, calendar, training record and check-in (${testDialec
 
       const form = await page('/check-in', euan).expect(200);
       expect(form.text).toContain(`<input type="hidden" name="sessionId" value="${s.id}">`);
-      expect(textOf(form.text)).toContain('Literature searching for social work practice Monday 11 January 2027, 09:10 to 11:10 GMT');
+      expect(pageText(form.text)).toContain('Literature searching for social work practice Monday 11 January 2027, 09:10 to 11:10 GMT');
 
       const wrong = await post(euan, { sessionId: s.id, code: wrongCodeFor(code) }, 422);
       expect(wrong.text).toMatch(/<title>Error: Check in – /);
@@ -350,13 +338,13 @@ describe(`web: my bookings, calendar, training record and check-in (${testDialec
 
       const right = await post(euan, { sessionId: s.id, code: ` ${code.slice(0, 3).toLowerCase()} ${code.slice(3)} ` }, 200);
       expect(right.text).toContain('You are checked in');
-      expect(textOf(right.text)).toContain('Literature searching for social work practice');
+      expect(pageText(right.text)).toContain('Literature searching for social work practice');
       expect(await recordOf(s.id, euan)).toMatchObject({ status: 'attended', recordedById: euan.person.id });
 
       const after = await page('/bookings', euan).expect(200);
-      expect(textOf(after.text)).toContain('You are checked in.');
+      expect(pageText(after.text)).toContain('You are checked in.');
       expect(after.text).not.toMatch(/href="\/check-in"/);
-      expect(textOf((await page('/check-in', euan).expect(200)).text)).toContain('You are checked in to Literature searching for social work practice');
+      expect(pageText((await page('/check-in', euan).expect(200)).text)).toContain('You are checked in to Literature searching for social work practice');
     });
 
     it('asks for a code in the right shape without counting it, and for the session when several are open', async () => {
@@ -396,17 +384,17 @@ describe(`web: my bookings, calendar, training record and check-in (${testDialec
       const { code } = (await t.http.post(`/api/sessions/${later.id}/check-in-code`).set(trainer.auth).expect(200)).body as { code: string };
 
       const closed = await page('/check-in', gail).expect(200);
-      expect(textOf(closed.text)).toContain('You have no session open for check-in now.');
-      expect(textOf(closed.text)).toContain('Check-in for Systematic reviews opens at 10:45 GMT on Monday 11 January 2027.');
+      expect(pageText(closed.text)).toContain('You have no session open for check-in now.');
+      expect(pageText(closed.text)).toContain('Check-in for Systematic reviews opens at 10:45 GMT on Monday 11 January 2027.');
       expect(closed.text).not.toContain('name="code"');
 
       const early = await post(gail, { sessionId: later.id, code }, 422);
       expect(early.text).toContain('href="#check-in"');
-      expect(textOf(early.text)).toContain('Check-in for Systematic reviews is not open yet. It opens at 10:45 GMT on Monday 11 January 2027');
+      expect(pageText(early.text)).toContain('Check-in for Systematic reviews is not open yet. It opens at 10:45 GMT on Monday 11 January 2027');
 
       t.clock.set(new Date(later.endsAt.getTime() + 60_000));
       const ended = await post(gail, { sessionId: later.id, code }, 422);
-      expect(textOf(ended.text)).toContain('Check-in for Systematic reviews closed at 13:00 GMT on Monday 11 January 2027, when the session ended. Ask your trainer to mark you as attended.');
+      expect(pageText(ended.text)).toContain('Check-in for Systematic reviews closed at 13:00 GMT on Monday 11 January 2027, when the session ended. Ask your trainer to mark you as attended.');
       expect(await recordOf(later.id, gail)).toBeNull();
 
       t.clock.set(new Date(later.startsAt.getTime() - 5 * 60_000));
@@ -414,7 +402,7 @@ describe(`web: my bookings, calendar, training record and check-in (${testDialec
       const limited = await post(gail, { sessionId: later.id, code }, 429);
       expect(limited.headers['retry-after']).toBe('600');
       expect(limited.text).toContain('href="#code"');
-      expect(textOf(limited.text)).toContain('You have entered a wrong code too many times. Wait 10 minutes, then try again.');
+      expect(pageText(limited.text)).toContain('You have entered a wrong code too many times. Wait 10 minutes, then try again.');
       expect(await recordOf(later.id, gail)).toBeNull();
 
       t.clock.advance(10 * 60_000 + 1000);

@@ -4,23 +4,11 @@ import { TrainingSession } from '../../src/sessions/training-session.entity';
 import { makeCourse, makeOrganisation, makeSession, makeSignedIn, SignedInPerson } from '../factories';
 import { createTestApp, TestApp } from '../support/test-app';
 import { testDialect } from '../support/test-database';
-import { cookieHeader, csrfTokenIn, keepCookies, openForm } from '../support/web-form';
+import { cookieHeader, csrfTokenIn, keepCookies, openForm, pageText } from '../support/web-form';
 
 const NOW = '2027-01-05T09:00:00.000Z';
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
-
-/** A page's text as a person reads it: no markup, entities decoded, spaces collapsed. */
-function textOf(html: string): string {
-  return html
-    .replace(/<script[\s\S]*?<\/script>/g, ' ')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&amp;/g, '&')
-    .replace(/&quot;|&#34;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/\s+/g, ' ')
-    .trim();
-}
 
 /** The session links of a "Find training" page, in the order shown. */
 function listedSessionIds(html: string): string[] {
@@ -99,7 +87,7 @@ describe(`web: find training, a session's page, booking and cancelling (${testDi
       const list = await page(`/sessions?course=${course.id}`, await learner()).expect(200);
       expect(list.text).toContain('<title>Find training – Information skills training – NHS Ayrshire &amp; Arran</title>');
       expect(listedSessionIds(list.text)).toEqual([winter.id, fullWaitlist.id, fullClosed.id, cancelled.id, summer.id]);
-      const text = textOf(list.text);
+      const text = pageText(list.text);
       expect(text).toContain('5 sessions');
       expect(text).toContain('Library induction on Tuesday 12 January 2027 Tuesday 12 January 2027 10:00 to 12:00 GMT Online With Fiona Dunlop 1 place left');
       expect(text).toContain('Tuesday 15 June 2027 10:00 to 12:00 BST Crosshouse Hospital library With Fiona Dunlop 3 places left');
@@ -132,7 +120,7 @@ describe(`web: find training, a session's page, booking and cancelling (${testDi
 
     it('says plainly when nothing matches and how to widen the search', async () => {
       const nothing = await page(`/sessions?course=${evidence.id}&from-day=1&from-month=1&from-year=2030`, await learner()).expect(200);
-      const text = textOf(nothing.text);
+      const text = pageText(nothing.text);
       expect(text).toContain('0 sessions');
       expect(text).toContain('No upcoming sessions match your filters.');
       expect(text).toContain('remove the dates or choose a wider range');
@@ -151,7 +139,7 @@ describe(`web: find training, a session's page, booking and cancelling (${testDi
       expect(listedSessionIds(wrong.text)).toEqual([]);
 
       const backwards = await page('/sessions?from-day=2&from-month=3&from-year=2027&to-day=1&to-month=3&to-year=2027', await learner()).expect(400);
-      expect(textOf(backwards.text)).toContain("The 'to' date must be the same as or after the 'from' date");
+      expect(pageText(backwards.text)).toContain("The 'to' date must be the same as or after the 'from' date");
       const badCourse = await page('/sessions?course=not-a-course', await learner()).expect(400);
       expect(badCourse.text).toContain('<a href="#course">');
     });
@@ -165,13 +153,13 @@ describe(`web: find training, a session's page, booking and cancelling (${testDi
 
       const first = await page(base, who).expect(200);
       expect(listedSessionIds(first.text)).toEqual(ids.slice(0, 20));
-      expect(textOf(first.text)).toContain('Showing 1 to 20 of 45 sessions');
+      expect(pageText(first.text)).toContain('Showing 1 to 20 of 45 sessions');
       expect(first.text).toContain(`href="/sessions?course=${many.id}&amp;places=left&amp;page=2" class="nhsuk-pagination__next"`);
       expect(first.text).toContain(`href="/sessions?course=${many.id}&amp;places=left&amp;page=3" aria-label="Page 3"`);
 
       const third = await page(`${base}&page=3`, who).expect(200);
       expect(listedSessionIds(third.text)).toEqual(ids.slice(40));
-      expect(textOf(third.text)).toContain('Showing 41 to 45 of 45 sessions');
+      expect(pageText(third.text)).toContain('Showing 41 to 45 of 45 sessions');
       expect(third.text).toContain(`href="/sessions?course=${many.id}&amp;places=left&amp;page=2" class="nhsuk-pagination__previous"`);
       expect(third.text).not.toContain('nhsuk-pagination__next');
     });
@@ -182,7 +170,7 @@ describe(`web: find training, a session's page, booking and cancelling (${testDi
       const open = await session('2027-01-12T10:00:00Z', { capacity: 4, confirmedCount: 1 });
       const who = await learner();
       const shown = await page(`/sessions/${open.id}`, who).expect(200);
-      const text = textOf(shown.text);
+      const text = pageText(shown.text);
       expect(text).toContain('Literature searching for social work practice');
       expect(text).toContain('Date Tuesday 12 January 2027 Time 10:00 to 12:00 GMT Where Crosshouse Hospital library Trainers Fiona Dunlop Places 3 places left');
       expect(text).toContain('Turn a practice question into a search. Bring your NHS OpenAthens username.');
@@ -203,7 +191,7 @@ describe(`web: find training, a session's page, booking and cancelling (${testDi
       for (const who of [waiting, await learner()]) {
         const shown = await page(`/sessions/${online.id}`, who).expect(200);
         expect(shown.text).not.toContain('secret-room');
-        expect(textOf(shown.text)).toContain('Online – the joining link is sent when your place is confirmed');
+        expect(pageText(shown.text)).toContain('Online – the joining link is sent when your place is confirmed');
       }
       const mine = await page(`/sessions/${online.id}`, booked).expect(200);
       expect(mine.text).toContain('href="https://meet.example/secret-room"');
@@ -212,7 +200,7 @@ describe(`web: find training, a session's page, booking and cancelling (${testDi
     it('offers the waiting list when full, and says why nobody can book when it cannot be booked', async () => {
       const who = await learner();
       const full = await session('2027-01-14T10:00:00Z', { capacity: 3, confirmedCount: 3 });
-      expect(textOf((await page(`/sessions/${full.id}`, who).expect(200)).text)).toContain('This session is full. Join the waiting list');
+      expect(pageText((await page(`/sessions/${full.id}`, who).expect(200)).text)).toContain('This session is full. Join the waiting list');
 
       const states: Array<[Partial<TrainingSession>, string]> = [
         [{ capacity: 3, confirmedCount: 3, waitlistEnabled: false }, 'This session is full and has no waiting list.'],
@@ -222,7 +210,7 @@ describe(`web: find training, a session's page, booking and cancelling (${testDi
       ];
       for (const [overrides, reason] of states) {
         const shown = await page(`/sessions/${(await session('2027-01-15T10:00:00Z', overrides)).id}`, who).expect(200);
-        expect(textOf(shown.text)).toContain(`You cannot book this session ${reason}`);
+        expect(pageText(shown.text)).toContain(`You cannot book this session ${reason}`);
         expect(shown.text).not.toContain('/book"');
       }
     });
@@ -232,15 +220,15 @@ describe(`web: find training, a session's page, booking and cancelling (${testDi
       const later = await session('2027-01-20T10:00:00Z', { bookingOpensAt: new Date('2027-01-11T09:00:00Z') }, course);
       const who = await learner();
       const shown = await page(`/sessions/${later.id}`, who).expect(200);
-      expect(textOf(shown.text)).toContain('You cannot book this session Booking opens at 09:00 GMT on Monday 11 January 2027. You can book a place from then.');
+      expect(pageText(shown.text)).toContain('You cannot book this session Booking opens at 09:00 GMT on Monday 11 January 2027. You can book a place from then.');
       expect(shown.text).not.toContain('/book"');
       const list = await page(`/sessions?course=${course.id}`, who).expect(200);
       expect(listedSessionIds(list.text)).toEqual([later.id]);
-      expect(textOf(list.text)).toContain('With Fiona Dunlop Booking opens 09:00 GMT on Monday 11 January 2027');
-      expect(textOf(list.text)).not.toMatch(/\d+ places? left/);
+      expect(pageText(list.text)).toContain('With Fiona Dunlop Booking opens 09:00 GMT on Monday 11 January 2027');
+      expect(pageText(list.text)).not.toMatch(/\d+ places? left/);
 
       t.clock.set('2027-01-11T09:00:00Z');
-      expect(textOf((await page(`/sessions?course=${course.id}`, who).expect(200)).text)).toContain('With Fiona Dunlop 10 places left');
+      expect(pageText((await page(`/sessions?course=${course.id}`, who).expect(200)).text)).toContain('With Fiona Dunlop 10 places left');
       await pressBook(who, later.id);
       expect((await bookingsOf(who, later.id)).map((booking) => booking.status)).toEqual(['confirmed']);
     });
@@ -264,13 +252,13 @@ describe(`web: find training, a session's page, booking and cancelling (${testDi
       expect(booked.headers.location).toBe(`/bookings/${booking.id}?booked=yes`);
 
       const shown = await page(booked.headers.location, who).expect(200);
-      const text = textOf(shown.text);
+      const text = pageText(shown.text);
       expect(text).toContain('You are booked on Literature searching for social work practice on Tuesday 19 January 2027');
       expect(text).toContain('Status Booked');
       expect(shown.text).toContain(`href="/bookings/${booking.id}/calendar.ics"`);
       expect(shown.text).toContain(`href="/bookings/${booking.id}/cancel"`);
 
-      const sessionPage = textOf((await page(`/sessions/${open.id}`, who).expect(200)).text);
+      const sessionPage = pageText((await page(`/sessions/${open.id}`, who).expect(200)).text);
       expect(sessionPage).toContain('You are booked View your booking');
       expect(sessionPage).toContain('Cancel your place');
     });
@@ -284,12 +272,12 @@ describe(`web: find training, a session's page, booking and cancelling (${testDi
       const [booking] = await bookingsOf(who, full.id);
       expect(booking.status).toBe('waitlisted');
 
-      const text = textOf((await page(joined.headers.location, who).expect(200)).text);
+      const text = pageText((await page(joined.headers.location, who).expect(200)).text);
       expect(text).toContain('You are on the waiting list, number 2');
       expect(text).toContain('You are number 2 on the waiting list');
       expect(text).toContain('Leave the waiting list');
       expect(text).not.toContain('Add to calendar');
-      expect(textOf((await page(`/sessions/${full.id}`, who).expect(200)).text)).toContain('You are number 2 on the waiting list');
+      expect(pageText((await page(`/sessions/${full.id}`, who).expect(200)).text)).toContain('You are number 2 on the waiting list');
     });
 
     it('books once for a double click or a resubmitted form, answering each with the same booking', async () => {
@@ -324,7 +312,7 @@ describe(`web: find training, a session's page, booking and cancelling (${testDi
         .expect(422);
       expect(full.text).toMatch(/<title>Error: /);
       expect(full.text).toContain('<a href="#action">');
-      expect(textOf(full.text)).toContain('Sorry, the last place has just been taken and this session has no waiting list.');
+      expect(pageText(full.text)).toContain('Sorry, the last place has just been taken and this session has no waiting list.');
 
       const open = await session('2027-01-22T14:00:00Z');
       await pressBook(who, open.id);
@@ -334,7 +322,7 @@ describe(`web: find training, a session's page, booking and cancelling (${testDi
         .type('form')
         .send({ _csrf: form.csrf, idempotencyKey: 'another-key' })
         .expect(409);
-      expect(textOf(twice.text)).toContain('You already have a place on this session, or are on its waiting list.');
+      expect(pageText(twice.text)).toContain('You already have a place on this session, or are on its waiting list.');
 
       const starting = await session('2027-01-05T10:00:00Z');
       const late = await openForm(t.http, `/sessions/${starting.id}`, who.token);
@@ -345,7 +333,7 @@ describe(`web: find training, a session's page, booking and cancelling (${testDi
         .type('form')
         .send({ _csrf: late.csrf, idempotencyKey: idempotencyKeyIn(late.html) })
         .expect(422);
-      expect(textOf(started.text)).toContain('This session has already started, so you can no longer book a place.');
+      expect(pageText(started.text)).toContain('This session has already started, so you can no longer book a place.');
       expect(await bookingsOf(who, starting.id)).toEqual([]);
     });
 
@@ -376,7 +364,7 @@ describe(`web: find training, a session's page, booking and cancelling (${testDi
       const [booking] = await bookingsOf(who, one.id);
 
       const confirm = await page(`/bookings/${booking.id}/cancel`, who).expect(200);
-      const text = textOf(confirm.text);
+      const text = pageText(confirm.text);
       expect(text).toContain('Are you sure you want to cancel your place on Literature searching for social work practice?');
       expect(text).toContain('Your place will go to the next person on the waiting list.');
       expect(text).toContain('Yes, cancel my place');
@@ -397,7 +385,7 @@ describe(`web: find training, a session's page, booking and cancelling (${testDi
 
       const shownPage = await page(cancelled.headers.location, who).expect(200);
       expect(shownPage.text).toContain(`<a class="nhsuk-notification-banner__link" href="/sessions/${one.id}">book again</a>`);
-      const shown = textOf(shownPage.text);
+      const shown = pageText(shownPage.text);
       expect(shown).toContain('You have cancelled your place');
       expect(shown).toContain('Your booking is cancelled');
       expect(shown).toContain('Status Cancelled');
@@ -417,9 +405,9 @@ describe(`web: find training, a session's page, booking and cancelling (${testDi
         .type('form')
         .send({ _csrf: form.csrf, held: 'place' })
         .expect(422);
-      expect(textOf(refused.text)).toContain('This session has already started, so the booking can no longer be cancelled.');
+      expect(pageText(refused.text)).toContain('This session has already started, so the booking can no longer be cancelled.');
       expect((await bookingsOf(who, soon.id))[0].status).toBe('confirmed');
-      expect(textOf((await page(`/bookings/${booking.id}`, who).expect(200)).text)).toContain('This session has already started');
+      expect(pageText((await page(`/bookings/${booking.id}`, who).expect(200)).text)).toContain('This session has already started');
     });
 
     it("is the 404 page for another learner's booking and for unknown ids; the person's manager and the trainer may see it", async () => {
@@ -435,8 +423,8 @@ describe(`web: find training, a session's page, booking and cancelling (${testDi
       await page('/bookings/not-an-id/cancel', who).expect(404);
 
       const manager = await makeSignedIn(t.dataSource, organisationId, ['manager']);
-      expect(textOf((await page(`/bookings/${booking.id}`, manager).expect(200)).text)).toContain('This place is booked');
-      expect(textOf((await page(`/bookings/${booking.id}`, trainer).expect(200)).text)).toContain('This place is booked');
+      expect(pageText((await page(`/bookings/${booking.id}`, manager).expect(200)).text)).toContain('This place is booked');
+      expect(pageText((await page(`/bookings/${booking.id}`, trainer).expect(200)).text)).toContain('This place is booked');
       const otherManager = await makeSignedIn(t.dataSource, (await makeOrganisation(t.dataSource)).id, ['manager']);
       await page(`/bookings/${booking.id}`, otherManager).expect(404);
     });

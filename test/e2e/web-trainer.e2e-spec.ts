@@ -10,24 +10,12 @@ import { parseCalendar } from '../support/icalendar';
 import { calendarParts, SmtpSink } from '../support/smtp-sink';
 import { createTestApp, TestApp } from '../support/test-app';
 import { testDialect } from '../support/test-database';
-import { cookieHeader, openForm } from '../support/web-form';
+import { cookieHeader, openForm, pageText } from '../support/web-form';
 
 /** Monday 11 January 2027, 09:00 GMT. */
 const NOW = '2027-01-11T09:00:00.000Z';
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
-
-/** The text of a page without its markup, as a person reads it. */
-function textOf(html: string): string {
-  return html
-    .replace(/<script[\s\S]*?<\/script>/g, ' ')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&amp;/g, '&')
-    .replace(/&quot;|&#34;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/\s+/g, ' ')
-    .trim();
-}
 
 /** The fields of a session form, as a trainer fills them in. */
 function sessionForm(overrides: Record<string, string> = {}): Record<string, string> {
@@ -116,7 +104,7 @@ describe(`web: the trainer's sessions, people and register (${testDialect()})`, 
       const res = await page('/trainer/sessions').expect(200);
       expect(res.text).toContain('<title>My sessions – Information skills training – NHS Ayrshire &amp; Arran</title>');
       expect(res.text).toMatch(/<li class="nhsuk-header__navigation-item nhsuk-header__navigation-item--current">\s*<a[^>]* href="\/trainer\/sessions"[^>]*aria-current="page"/);
-      const text = textOf(res.text);
+      const text = pageText(res.text);
       const at = (id: string) => res.text.indexOf(`href="/trainer/sessions/${id}"`);
       expect(at(notMine.id)).toBe(-1);
       expect(at(soon.id)).toBeGreaterThan(0);
@@ -140,7 +128,7 @@ describe(`web: the trainer's sessions, people and register (${testDialect()})`, 
       const wrong = await page('/trainer/sessions?from-day=31&from-month=2&from-year=2027').expect(400);
       expect(wrong.text).toContain('<title>Error: My sessions');
       expect(wrong.text).toContain('href="#from-day"');
-      expect(textOf(wrong.text)).toContain("The 'from' date must be a real date");
+      expect(pageText(wrong.text)).toContain("The 'from' date must be a real date");
     });
 
     it('is not for learners', async () => {
@@ -156,7 +144,7 @@ describe(`web: the trainer's sessions, people and register (${testDialect()})`, 
       { season: 'summer', day: '13', month: '7', start: '9:30', end: '12:00', startsAt: '2027-07-13T08:30:00.000Z', shown: '09:30 to 12:00 BST' },
     ])('stores the instant of the UK time typed ($season) and makes the trainer its trainer', async ({ day, month, start, end, startsAt, shown }) => {
       const form = await page('/trainer/sessions/new').expect(200);
-      expect(textOf(form.text)).toContain('In UK time (GMT in winter, BST in summer), on the 24-hour clock');
+      expect(pageText(form.text)).toContain('In UK time (GMT in winter, BST in summer), on the 24-hour clock');
       const created = await submit(303, '/trainer/sessions/new', { course: courseId, ...sessionForm({ 'date-day': day, 'date-month': month, start, end }) });
       const id = /^\/trainer\/sessions\/([0-9a-f-]{36})\?created=yes$/.exec(created.headers.location as string)![1];
       const row = await sessionRow(id);
@@ -165,8 +153,8 @@ describe(`web: the trainer's sessions, people and register (${testDialect()})`, 
       const session = (await t.http.get(`/api/sessions/${id}`).set(trainer.auth).expect(200)).body as { trainerIds: string[] };
       expect(session.trainerIds).toEqual([trainer.person.id]);
       const view = await page(created.headers.location as string).expect(200);
-      expect(textOf(view.text)).toContain('Session created');
-      expect(textOf(view.text)).toContain(shown);
+      expect(pageText(view.text)).toContain('Session created');
+      expect(pageText(view.text)).toContain(shown);
     });
 
     it.each<{ problem: string; fields: Record<string, string>; href: string; message: string; kept: string }>([
@@ -184,7 +172,7 @@ describe(`web: the trainer's sessions, people and register (${testDialect()})`, 
       const res = await submit(400, '/trainer/sessions/new', { course: courseId, ...sessionForm(fields) });
       expect(res.text).toContain('<title>Error: Create a session');
       expect(res.text).toContain(`href="${href}"`);
-      expect(textOf(res.text)).toContain(`Error: ${message}`);
+      expect(pageText(res.text)).toContain(`Error: ${message}`);
       expect(res.text).toContain(kept);
       expect(await countSessions()).toBe(before);
     });
@@ -197,13 +185,13 @@ describe(`web: the trainer's sessions, people and register (${testDialect()})`, 
       await book(isla, session.id);
 
       const form = await page(`/trainer/sessions/${session.id}/edit`).expect(200);
-      expect(textOf(form.text)).toContain('1 person has a place. If you change the date, time or place, we will e-mail them an updated calendar invitation when you save.');
+      expect(pageText(form.text)).toContain('1 person has a place. If you change the date, time or place, we will e-mail them an updated calendar invitation when you save.');
       expect(form.text).toContain('value="10:00"');
 
       const saved = await submit(303, `/trainer/sessions/${session.id}/edit`, sessionForm({ 'date-day': '20', start: '14:00', end: '16:00' }), trainer, `/trainer/sessions/${session.id}/edit`);
       expect(saved.headers.location).toBe(`/trainer/sessions/${session.id}?updated=invited`);
       expect((await sessionRow(session.id)).startsAt.toISOString()).toBe('2027-01-20T14:00:00.000Z');
-      expect(textOf((await page(saved.headers.location as string)).text)).toContain('We have e-mailed an updated calendar invitation to the 1 person booked.');
+      expect(pageText((await page(saved.headers.location as string)).text)).toContain('We have e-mailed an updated calendar invitation to the 1 person booked.');
       const invitation = await eventually(() => {
         const mail = sink.received.find((m) => m.envelope.to.includes(isla.person.email!) && /^Session changed/.test(m.parsed.subject ?? ''));
         expect(mail).toBeDefined();
@@ -213,7 +201,7 @@ describe(`web: the trainer's sessions, people and register (${testDialect()})`, 
 
       // Nobody booked: no warning.
       const empty = await mySession(new Date('2027-01-21T10:00:00Z'));
-      expect(textOf((await page(`/trainer/sessions/${empty.id}/edit`)).text)).not.toContain('People have booked this session');
+      expect(pageText((await page(`/trainer/sessions/${empty.id}/edit`)).text)).not.toContain('People have booked this session');
     });
 
     it('sets when booking opens on a UK clock, beside when it closes; a time not before the start is refused on the field', async () => {
@@ -221,11 +209,11 @@ describe(`web: the trainer's sessions, people and register (${testDialect()})`, 
       const edit = `/trainer/sessions/${session.id}/edit`;
       const times = { 'date-day': '20', start: '10:00', end: '12:00' };
       const opens = (day: string, time: string) => ({ 'opens-day': day, 'opens-month': '1', 'opens-year': '2027', 'opens-time': time });
-      expect(textOf((await page(edit).expect(200)).text)).toContain('When booking opens (optional)');
+      expect(pageText((await page(edit).expect(200)).text)).toContain('When booking opens (optional)');
 
       const wrong = await submit(400, edit, sessionForm({ ...times, ...opens('21', '09:00') }), trainer, edit);
       expect(wrong.text).toContain('href="#opens-day"');
-      expect(textOf(wrong.text)).toContain('Error: Booking must open before the session starts');
+      expect(pageText(wrong.text)).toContain('Error: Booking must open before the session starts');
       expect(wrong.text).toContain('value="21"');
       expect((await sessionRow(session.id)).bookingOpensAt).toBeNull();
 
@@ -233,7 +221,7 @@ describe(`web: the trainer's sessions, people and register (${testDialect()})`, 
       const saved = await submit(303, edit, sessionForm({ ...times, ...opens('13', '09:30'), ...closes }), trainer, edit);
       expect(saved.headers.location).toBe(`/trainer/sessions/${session.id}?updated=yes`);
       expect(await sessionRow(session.id)).toMatchObject({ bookingOpensAt: new Date('2027-01-13T09:30:00Z'), bookingClosesAt: new Date('2027-01-19T17:00:00Z') });
-      const view = textOf((await page(`/trainer/sessions/${session.id}`).expect(200)).text);
+      const view = pageText((await page(`/trainer/sessions/${session.id}`).expect(200)).text);
       expect(view).toContain('Booking opens 09:30 GMT on Wednesday 13 January 2027 Booking closes 17:00 GMT on Tuesday 19 January 2027');
       expect(view).toContain('Booking opens at 09:30 GMT on Wednesday 13 January 2027. To book someone now, change when booking opens.');
       expect((await page(edit).expect(200)).text).toContain('value="09:30"');
@@ -245,7 +233,7 @@ describe(`web: the trainer's sessions, people and register (${testDialect()})`, 
       for (let i = 0; i < 3; i++) await book(await learner(), session.id);
       const res = await submit(409, `/trainer/sessions/${session.id}/edit`, sessionForm({ 'date-day': '22', start: '11:00', capacity: '2' }));
       expect(res.text).toContain('href="#capacity"');
-      expect(textOf(res.text)).toContain('Error: 3 people already have places: the number of places must be 3 or more');
+      expect(pageText(res.text)).toContain('Error: 3 people already have places: the number of places must be 3 or more');
       expect(res.text).toContain('value="11:00"');
       expect(await sessionRow(session.id)).toMatchObject({ capacity: 5, startsAt: new Date('2027-01-22T10:00:00Z') });
     });
@@ -256,15 +244,15 @@ describe(`web: the trainer's sessions, people and register (${testDialect()})`, 
       for (const who of people) await book(who, session.id);
 
       const confirm = await page(`/trainer/sessions/${session.id}/cancel`).expect(200);
-      expect(textOf(confirm.text)).toContain('We will e-mail the 2 people with a place and 1 person on the waiting list to tell them the session is cancelled');
+      expect(pageText(confirm.text)).toContain('We will e-mail the 2 people with a place and 1 person on the waiting list to tell them the session is cancelled');
       const noReason = await submit(400, `/trainer/sessions/${session.id}/cancel`, { reason: '  ' });
-      expect(textOf(noReason.text)).toContain('Error: Enter why the session is cancelled');
+      expect(pageText(noReason.text)).toContain('Error: Enter why the session is cancelled');
       expect((await sessionRow(session.id)).status).toBe('scheduled');
 
       const done = await submit(303, `/trainer/sessions/${session.id}/cancel`, { reason: 'The trainer is unwell.' });
       expect(done.headers.location).toBe(`/trainer/sessions/${session.id}?cancelled=3`);
       expect(await sessionRow(session.id)).toMatchObject({ status: 'cancelled', cancellationReason: 'The trainer is unwell.' });
-      expect(textOf((await page(done.headers.location as string)).text)).toContain('We have e-mailed the 3 people who were booked or waiting to tell them.');
+      expect(pageText((await page(done.headers.location as string)).text)).toContain('We have e-mailed the 3 people who were booked or waiting to tell them.');
       await eventually(() => {
         for (const who of people) expect(sink.received.some((m) => m.envelope.to.includes(who.person.email!) && /^Session cancelled/.test(m.parsed.subject ?? ''))).toBe(true);
       });
@@ -273,7 +261,7 @@ describe(`web: the trainer's sessions, people and register (${testDialect()})`, 
     it('lets another trainer see the session but not change it: the 403 page, and nothing changes', async () => {
       const session = await mySession(new Date('2027-01-26T10:00:00Z'));
       const seen = await page(`/trainer/sessions/${session.id}`, otherTrainer).expect(200);
-      expect(textOf(seen.text)).toContain('You do not train this session, so you cannot change it');
+      expect(pageText(seen.text)).toContain('You do not train this session, so you cannot change it');
       for (const path of ['edit', 'cancel', 'book', 'register', 'trainers', 'sign-in-sheet']) {
         const refused = await page(`/trainer/sessions/${session.id}/${path}`, otherTrainer).expect(403);
         expect(refused.text).toContain('You cannot do this');
@@ -307,14 +295,14 @@ describe(`web: the trainer's sessions, people and register (${testDialect()})`, 
       await book(waiting, session.id);
       const found = await makePerson(t.dataSource, { organisationId, name: 'Moira Crawford', team: 'Justice Services' });
 
-      const people = textOf((await page(`/trainer/sessions/${session.id}`).expect(200)).text);
+      const people = pageText((await page(`/trainer/sessions/${session.id}`).expect(200)).text);
       expect(people).toContain('With a place (1) Name Team Organisation Booked on Action Name Alison Shaw Team Mental Health Organisation North Ayrshire HSCP Booked on 11 Jan 2027');
       expect(people).toContain('Waiting list (1), in order Number Name Team Organisation Action Number 1 Name Douglas Fergusson Team Adult Services');
 
       const search = await page(`/trainer/sessions/${session.id}/book?q=moira`).expect(200);
-      expect(textOf(search.text)).toContain('Moira Crawford Team Justice Services Organisation North Ayrshire HSCP');
+      expect(pageText(search.text)).toContain('Moira Crawford Team Justice Services Organisation North Ayrshire HSCP');
       const tooShort = await page(`/trainer/sessions/${session.id}/book?q=m`).expect(400);
-      expect(textOf(tooShort.text)).toContain('Error: Enter at least 2 letters of a name, or a whole e-mail address');
+      expect(pageText(tooShort.text)).toContain('Error: Enter at least 2 letters of a name, or a whole e-mail address');
 
       const key = /name="personId" value="[^"]+">\s*<input type="hidden" name="idempotencyKey" value="([^"]+)"/.exec(search.text)![1];
       const booked = await submit(303, `/trainer/sessions/${session.id}/book`, { personId: found.id, idempotencyKey: key, q: 'moira' });
@@ -324,17 +312,17 @@ describe(`web: the trainer's sessions, people and register (${testDialect()})`, 
         status: 'waitlisted',
         bookedById: trainer.person.id,
       });
-      expect(textOf((await page(booked.headers.location as string)).text)).toContain('Moira Crawford is number 2 on the waiting list');
+      expect(pageText((await page(booked.headers.location as string)).text)).toContain('Moira Crawford is number 2 on the waiting list');
       // The same form sent twice books once and answers the same.
       const again = await submit(303, `/trainer/sessions/${session.id}/book`, { personId: found.id, idempotencyKey: key, q: 'moira' });
       expect(again.headers.location).toBe(booked.headers.location);
       const twice = await submit(409, `/trainer/sessions/${session.id}/book`, { personId: found.id, idempotencyKey: '9b7e0d8e-8a3c-4c57-9a55-0c2b5c1f6d10', q: 'moira' });
-      expect(textOf(twice.text)).toContain('That person already has a place or is on the waiting list for this session');
+      expect(pageText(twice.text)).toContain('That person already has a place or is on the waiting list for this session');
 
       const firstBooking = await t.dataSource.getRepository(Booking).findOneByOrFail({ sessionId: session.id, personId: first.person.id });
       const confirm = await page(`/trainer/sessions/${session.id}/bookings/${firstBooking.id}/cancel`).expect(200);
-      expect(textOf(confirm.text)).toContain("Cancel Alison Shaw's place?");
-      expect(textOf(confirm.text)).toContain('Their place will go to Douglas Fergusson, first on the waiting list');
+      expect(pageText(confirm.text)).toContain("Cancel Alison Shaw's place?");
+      expect(pageText(confirm.text)).toContain('Their place will go to Douglas Fergusson, first on the waiting list');
       const cancelled = await submit(303, `/trainer/sessions/${session.id}/bookings/${firstBooking.id}/cancel`, {});
       expect(cancelled.headers.location).toBe(`/trainer/sessions/${session.id}?place-cancelled=yes`);
       const bookings = await t.dataSource.getRepository(Booking).findBy({ sessionId: session.id });
@@ -352,8 +340,8 @@ describe(`web: the trainer's sessions, people and register (${testDialect()})`, 
       const session = await mySession(new Date('2027-01-29T10:00:00Z'));
       await learner({ name: 'Graham Learner' });
       const search = await page(`/trainer/sessions/${session.id}/trainers?q=graham`).expect(200);
-      expect(textOf(search.text)).toContain('Graham Leckie');
-      expect(textOf(search.text)).not.toContain('Graham Learner');
+      expect(pageText(search.text)).toContain('Graham Leckie');
+      expect(pageText(search.text)).not.toContain('Graham Learner');
       const added = await submit(303, `/trainer/sessions/${session.id}/trainers`, { add: otherTrainer.person.id });
       expect(added.headers.location).toBe(`/trainer/sessions/${session.id}/trainers?changed=yes`);
       const trainerIds = async () => ((await t.http.get(`/api/sessions/${session.id}`).set(trainer.auth)).body as { trainerIds: string[] }).trainerIds.sort();
@@ -379,11 +367,11 @@ describe(`web: the trainer's sessions, people and register (${testDialect()})`, 
       const session = await mySession(fromNow(DAY));
       await book(ann, session.id);
       const res = await page(`/trainer/sessions/${session.id}/register`).expect(200);
-      expect(textOf(res.text)).toContain('You can mark attendance once the session starts');
-      expect(textOf(res.text)).toContain('Ann Before');
+      expect(pageText(res.text)).toContain('You can mark attendance once the session starts');
+      expect(pageText(res.text)).toContain('Ann Before');
       const early = await submit(422, `/trainer/sessions/${session.id}/register`, { [`mark-${ann.person.id}`]: 'attended', [`shown-${ann.person.id}`]: '' });
       expect(early.text).toContain('href="#register"');
-      expect(textOf(early.text)).toContain('Error: You can mark attendance once the session has started');
+      expect(pageText(early.text)).toContain('Error: You can mark attendance once the session has started');
       expect(await records(session.id)).toEqual({});
     });
 
@@ -396,8 +384,8 @@ describe(`web: the trainer's sessions, people and register (${testDialect()})`, 
       const registerPath = `/trainer/sessions/${session.id}/register`;
 
       const blank = await page(registerPath).expect(200);
-      expect(textOf(blank.text)).toContain('Saved so far: 0 attended, 0 absent, 0 excused, 3 not marked.');
-      expect(textOf(blank.text)).not.toContain('not saved yet');
+      expect(pageText(blank.text)).toContain('Saved so far: 0 attended, 0 absent, 0 excused, 3 not marked.');
+      expect(pageText(blank.text)).not.toContain('not saved yet');
       expect(blank.text).toContain(`name="mark-${ann.person.id}" type="radio" value="attended"`);
 
       const saved = await submit(303, registerPath, {
@@ -413,7 +401,7 @@ describe(`web: the trainer's sessions, people and register (${testDialect()})`, 
         [ann.person.id]: { status: 'attended', walkIn: false },
         [bob.person.id]: { status: 'absent', walkIn: false },
       });
-      expect(textOf((await page(`${registerPath}?saved=2`)).text)).toContain('Register saved 2 people marked.');
+      expect(pageText((await page(`${registerPath}?saved=2`)).text)).toContain('Register saved 2 people marked.');
 
       // Searching for a walk-in keeps what is chosen on the form; adding one keeps it until the save.
       const searched = await submit(200, registerPath, {
@@ -425,8 +413,8 @@ describe(`web: the trainer's sessions, people and register (${testDialect()})`, 
       expect(searched.text).toMatch(new RegExp(`id="mark-${cal.person.id}-excused" name="mark-${cal.person.id}" type="radio" value="excused" checked`));
       expect(searched.text).toContain(`value="add-walk-in-${walkIn.id}"`);
       const added = await submit(200, registerPath, { [`mark-${cal.person.id}`]: 'excused', [`shown-${cal.person.id}`]: '', q: 'dana', action: `add-walk-in-${walkIn.id}` });
-      expect(textOf(added.text)).toContain('Dana Walker added as a walk-in');
-      expect(textOf(added.text)).toContain('The marks chosen below are not saved yet.');
+      expect(pageText(added.text)).toContain('Dana Walker added as a walk-in');
+      expect(pageText(added.text)).toContain('The marks chosen below are not saved yet.');
       expect(added.text).toContain(`<input type="hidden" name="walk-in" value="${walkIn.id}">`);
       expect(added.text).toMatch(new RegExp(`id="mark-${walkIn.id}" name="mark-${walkIn.id}" type="radio" value="attended" checked`));
       expect(await records(session.id)).not.toHaveProperty(walkIn.id);
@@ -454,7 +442,7 @@ describe(`web: the trainer's sessions, people and register (${testDialect()})`, 
         [walkIn.id]: { status: 'attended', walkIn: true },
       });
 
-      const after = textOf((await page(registerPath)).text);
+      const after = pageText((await page(registerPath)).text);
       expect(after).toContain('3 attended, 1 absent, 0 excused, 0 not marked');
       expect(after).toMatch(/Changes to the register .*Who Dana Walker Walk-in added Change Not marked → Attended By Fiona Dunlop/);
       expect(after).toContain('Who Bob Absent Change Not marked → Absent By Fiona Dunlop');
@@ -502,13 +490,13 @@ describe(`web: the trainer's sessions, people and register (${testDialect()})`, 
       expect(started.headers.location).toBe(`/trainer/sessions/${session.id}/check-in-code`);
       const { checkInCode } = await sessionRow(session.id);
       expect(checkInCode).toMatch(/^[A-Z2-9]{6}$/);
-      const screen = textOf((await page(started.headers.location as string).expect(200)).text);
+      const screen = pageText((await page(started.headers.location as string).expect(200)).text);
       expect(screen).toContain(`On your phone, go to http://localhost:3999/check-in and enter this code: ${checkInCode}`);
       expect(screen).toContain('Open from 08:45 to 11:00 GMT');
-      expect(textOf((await page(registerPath)).text)).toContain(checkInCode!);
+      expect(pageText((await page(registerPath)).text)).toContain(checkInCode!);
 
       const sheet = await page(`/trainer/sessions/${session.id}/sign-in-sheet`).expect(200);
-      expect(textOf(sheet.text)).toContain('Name Team Organisation Signature Ann Sheet Mental Health North Ayrshire HSCP');
+      expect(pageText(sheet.text)).toContain('Name Team Organisation Signature Ann Sheet Mental Health North Ayrshire HSCP');
       expect(sheet.text.match(/class="nhsuk-table__row app-blank-row"/g)).toHaveLength(5);
     });
   });

@@ -39,3 +39,16 @@ export async function openForm(
   keepCookies(jar, response.headers['set-cookie'] as unknown as string[] | undefined);
   return { jar, csrf: csrfTokenIn(response.text), html: response.text };
 }
+
+/** A page's text as a person reads it: no markup, scripts or SVG titles (the chart's table says the same); entities decoded. */
+export function pageText(html: string): string {
+  return html
+    .replace(/<script[\s\S]*?<\/script>/g, ' ')
+    .replace(/<svg[\s\S]*?<\/svg>/g, (svg) => svg.replace(/<title[\s\S]*?<\/title>|<desc[\s\S]*?<\/desc>/g, ' '))
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&amp;/g, '&')
+    .replace(/&quot;|&#34;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/\s+/g, ' ')
+    .trim();
+}
