@@ -145,7 +145,13 @@ describe(`sign-in (${testDialect()})`, () => {
         .set(admin.auth)
         .send({ personId: integration.id, name: 'HR nightly import' })
         .expect(201);
-      expect(created.body).toEqual({ id: expect.any(String), token: expect.any(String) });
+      expect(created.body).toEqual({
+        id: expect.any(String),
+        token: expect.any(String),
+        name: 'HR nightly import',
+        personId: integration.id,
+        personName: integration.name,
+      });
       const row = await t.dataSource.getRepository(AuthToken).findOneByOrFail({ id: created.body.id });
       expect(row).toMatchObject({ kind: 'api', personId: integration.id, name: 'HR nightly import', expiresAt: null });
       expect(row.tokenHash).toBe(sha256(created.body.token));
@@ -155,7 +161,16 @@ describe(`sign-in (${testDialect()})`, () => {
 
       const listed = await t.http.get('/api/auth/api-tokens').query({ personId: integration.id }).set(admin.auth).expect(200);
       expect(listed.body).toEqual({
-        items: [{ id: created.body.id, name: 'HR nightly import', personId: integration.id, createdAt: expect.any(String), revokedAt: null }],
+        items: [
+          {
+            id: created.body.id,
+            name: 'HR nightly import',
+            personId: integration.id,
+            personName: integration.name,
+            createdAt: expect.any(String),
+            revokedAt: null,
+          },
+        ],
         total: 1,
       });
       expect(JSON.stringify(listed.body)).not.toContain(created.body.token);

@@ -237,7 +237,13 @@ describe(`report facts follow every change (${testDialect()})`, () => {
         sql(`INSERT INTO person (id, name, "organisationId", team, roles, "createdAt", "updatedAt") VALUES ($1, $2, $3, $4, $5, $6, $7)`),
         [person.id, 'Before', organisationId, 'Adults', 'learner', '2026-01-01 00:00:00.000', '2026-01-01 00:00:00.000'],
       );
-      const earlier = await makeSession(before, { courseId: (await makeCourse(before)).id, startsAt: new Date('2026-03-31T23:30:00Z') });
+      const courseId = randomUUID();
+      await before.query(sql(`INSERT INTO course (id, title, "createdAt", "updatedAt") VALUES ($1, $2, $3, $4)`), [courseId, 'Before', '2026-01-01 00:00:00.000', '2026-01-01 00:00:00.000']);
+      const earlier = { id: randomUUID() };
+      await before.query(
+        sql(`INSERT INTO training_session (id, "courseId", "startsAt", "endsAt", capacity, "createdAt", "updatedAt") VALUES ($1, $2, $3, $4, 10, $5, $6)`),
+        [earlier.id, courseId, '2026-03-31 23:30:00.000', '2026-04-01 01:30:00.000', '2026-01-01 00:00:00.000', '2026-01-01 00:00:00.000'],
+      );
       const record = await makeAttendance(before, { sessionId: earlier.id, personId: person.id, status: 'attended' });
       await before.destroy();
 
@@ -253,7 +259,7 @@ describe(`report facts follow every change (${testDialect()})`, () => {
           organisationId,
           team: 'Adults',
           inCohort: true,
-          courseId: earlier.courseId,
+          courseId,
           startsAt: '2026-03-31T23:30:00.000Z',
           month: '2026-04',
           counted: true,
