@@ -5,7 +5,7 @@ import { Environment } from '../config/environment';
 import { Transactions } from '../database/transactions';
 import { classifyDeliveryError, retryDelayMs } from './delivery-policy';
 import { MailTransport, PARALLEL_SENDS } from './mail-transport';
-import { OutboxMessage } from './outbox-message.entity';
+import { isRendered, OutboxMessage } from './outbox-message.entity';
 import { PeriodicTask } from './periodic-task';
 
 /** Messages claimed at a time: small, so a sign-in link queued behind a bulk waits for one batch at most. */
@@ -134,6 +134,10 @@ export class MailDispatcher implements OnApplicationBootstrap, OnModuleDestroy {
 
   private async deliver(message: OutboxMessage): Promise<keyof DispatchSummary> {
     const attempts = message.attempts + 1;
+    if (!isRendered(message)) {
+      await this.record(message.id, { attempts, status: 'failed', lastError: 'not rendered: booking mail is rendered from its facts by a later change' });
+      return 'failed';
+    }
     try {
       await this.transport.deliver(message);
     } catch (error) {

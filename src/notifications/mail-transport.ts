@@ -6,7 +6,7 @@ import { Clock } from '../common/clock';
 import { Environment } from '../config/environment';
 import { classifyDeliveryError } from './delivery-policy';
 import { headerSafe } from './mail-document';
-import type { OutboxMessage } from './outbox-message.entity';
+import type { OutboxMessage, RenderedOutboxMessage } from './outbox-message.entity';
 
 const SENDER_NAME = 'Library training';
 /** How long the admin page's connection check may take: the page waits for it. */
@@ -29,7 +29,7 @@ export const PARALLEL_SENDS = 4;
  * The MIME message for an outbox row. The Message-ID derives from the row id, so if a crash
  * ever makes the dispatcher send a row twice, mail systems can recognise the copy.
  */
-export function composeMail(message: OutboxMessage, senderAddress: string, messageIdDomain: string, date: Date): SendMailOptions {
+export function composeMail(message: RenderedOutboxMessage, senderAddress: string, messageIdDomain: string, date: Date): SendMailOptions {
   return {
     from: { name: SENDER_NAME, address: senderAddress },
     to: headerSafe(message.recipient),
@@ -85,7 +85,7 @@ export class MailTransport {
     }
   }
 
-  async deliver(message: OutboxMessage): Promise<void> {
+  async deliver(message: RenderedOutboxMessage): Promise<void> {
     const mail = composeMail(message, this.environment.MAIL_FROM, this.messageIdDomain, this.clock.now());
     const info: unknown = await this.transporter.sendMail(mail);
     if (this.kind === 'file') await this.writeEml(message, (info as { message: Buffer }).message);

@@ -8,11 +8,21 @@ export const MAIL_PRIORITY = { normal: 0, signIn: 10 } as const;
 export type MailPriority = (typeof MAIL_PRIORITY)[keyof typeof MAIL_PRIORITY];
 
 /**
- * A rendered e-mail waiting for delivery. Written in the same transaction as the change that
- * causes it; the dispatcher claims, sends and marks it after commit.
+ * An e-mail waiting for delivery. Written in the same transaction as the change that causes it;
+ * the dispatcher claims, sends and marks it after commit.
+ *
+ * Two forms: rendered (subject and bodies set: sign-in, account and reminder mail), or the facts
+ * of a booking event (bookingId set, bodies null), which the dispatcher renders when it sends,
+ * so the booking's transaction does no rendering.
  */
 @Entity('outbox_message')
 @Index(['status', 'nextAttemptAt'])
+/**
+ * The claim's order (priority DESC, createdAt, id) among pending rows, so a claim reads its batch
+ * off the index instead of sorting the whole backlog. TypeORM cannot declare a descending
+ * column, so the migration creates it by hand and synchronisation leaves it alone.
+ */
+@Index('IDX_outbox_message_claim_order', { synchronize: false })
 export class OutboxMessage {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -28,18 +38,35 @@ export class OutboxMessage {
   @Column({ type: 'varchar', length: 320 })
   recipient: string;
 
-  @Column({ type: 'varchar', length: 500 })
-  subject: string;
+  /** Null until rendered: a booking event's mail is rendered from its facts when sent. */
+  @Column({ type: 'varchar', length: 500, nullable: true })
+  subject: string | null;
 
-  @Column({ type: 'text' })
-  textBody: string;
+  @Column({ type: 'text', nullable: true })
+  textBody: string | null;
 
-  @Column({ type: 'text' })
-  htmlBody: string;
+  @Column({ type: 'text', nullable: true })
+  htmlBody: string | null;
 
   /** iCalendar METHOD of the attached invitation (REQUEST or CANCEL), if any. */
   @Column({ type: 'varchar', length: 16, nullable: true })
   calendarMethod: string | null;
+
+  /** For a booking event: the booking the mail is about (its person and session are read when sent). */
+  @Column({ type: 'uuid', nullable: true })
+  bookingId: string | null;
+
+  /** For a booking event: the person whose action caused it (the canceller named in the mail). */
+  @Column({ type: 'uuid', nullable: true })
+  causedById: string | null;
+
+  /** For a booking event with a calendar part: the SEQUENCE of the invitation (calendarMethod says which). */
+  @Column({ type: 'integer', nullable: true })
+  invitationSequence: number | null;
+
+  /** For a booking event: JSON of what only the moment of the event knows (see BookingEventFacts). */
+  @Column({ type: 'text', nullable: true })
+  facts: string | null;
 
   @Column({ type: 'text', nullable: true })
   calendarContent: string | null;
@@ -78,4 +105,11 @@ export class OutboxMessage {
 
   @Column()
   createdAt: Date;
+}
+
+/** A message whose subject and bodies are written: as enqueued (sign-in, account, reminders) or rendered from its facts. */
+export type RenderedOutboxMessage = OutboxMessage & { subject: string; textBody: string; htmlBody: string };
+
+export function isRendered(message: OutboxMessage): message is RenderedOutboxMessage {
+  return message.subject !== null && message.textBody !== null && message.htmlBody !== null;
 }

@@ -223,7 +223,7 @@ function toDto(message: OutboxMessage): OutboxMessageDto {
     id: message.id,
     kind: message.kind,
     recipient: message.recipient,
-    subject: message.subject,
+    subject: message.subject ?? '',
     status: message.status,
     attempts: message.attempts,
     lastError: message.lastError,

@@ -141,7 +141,7 @@ describe(`sign-in limits (${testDialect()})`, () => {
       await signIn.requestMagicLink(learner.email!, newClient(), { next: '/\\evil.example' });
       await linkRequestsHandled(t.dataSource);
       const bodies = (await t.dataSource.getRepository(OutboxMessage).find({ where: { recipient: learner.email! }, order: { createdAt: 'ASC' } }))
-        .map((message) => /http:\/\/localhost:3999\/auth\/callback\?\S+/.exec(message.textBody)![0]);
+        .map((message) => /http:\/\/localhost:3999\/auth\/callback\?\S+/.exec(message.textBody ?? '')![0]);
       expect(bodies).toHaveLength(3);
       expect(bodies.filter((link) => link.endsWith('&next=%2Fbookings%3Fview%3Dpast'))).toHaveLength(1);
       expect(bodies.filter((link) => /^http:\/\/localhost:3999\/auth\/callback\?token=[A-Za-z0-9_-]+$/.test(link))).toHaveLength(2);

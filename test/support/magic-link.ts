@@ -18,7 +18,7 @@ export async function linkRequestsHandled(db: DataSource): Promise<void> {
 export async function magicLinkTokens(db: DataSource, recipient: string): Promise<string[]> {
   await linkRequestsHandled(db);
   const messages = await db.getRepository(OutboxMessage).findBy({ recipient, kind: 'magic-link' });
-  return messages.map((message) => /\/auth\/callback\?token=([A-Za-z0-9_-]+)/.exec(message.textBody)?.[1] ?? '').filter(Boolean);
+  return messages.map((message) => /\/auth\/callback\?token=([A-Za-z0-9_-]+)/.exec(message.textBody ?? '')?.[1] ?? '').filter(Boolean);
 }
 
 /** Requests a magic link over HTTP and returns the token the e-mail carries. */
