@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import type { Database as SqliteDatabase } from 'better-sqlite3';
+import { DataSource, EntityManager, QueryFailedError, QueryRunner } from 'typeorm';
 import { SqliteBulkConnection, SqlQuery } from './sqlite-bulk-connection';
 
 /** A FIFO lock: SQLite work in one process must not interleave on its single connection. */
@@ -17,21 +18,55 @@ const RETRYABLE_POSTGRES_CODES = new Set(['40001', '40P01']);
 const MAX_ATTEMPTS = 5;
 
 /**
+ * The most units one SQLite transaction commits together. Larger groups gain little throughput
+ * (one fsync already serves dozens) while every unit of a group waits for the whole group and reads
+ * wait behind it: see docs/decisions/2026-12-02-sqlite-group-commit.md.
+ */
+export const MAX_GROUP_SIZE = 64;
+
+/** Each unit of a group runs inside this savepoint, so a failing unit rolls back only itself. */
+const UNIT_SAVEPOINT = 'group_commit_unit';
+
+interface PendingUnit {
+  work: (manager: EntityManager) => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+type UnitOutcome = { unit: PendingUnit; succeeded: true; value: unknown } | { unit: PendingUnit; succeeded: false; error: unknown };
+
+/** A unit's writes were lost with the group's transaction, which a statement ended before its COMMIT. */
+export class GroupTransactionLostError extends Error {
+  constructor(cause: unknown) {
+    super('the shared SQLite transaction ended before its COMMIT (a statement of this or another unit of work rolled it back); nothing of this unit was written', { cause });
+    this.name = GroupTransactionLostError.name;
+  }
+}
+
+/**
  * Runs a unit of work in one database transaction; every write in the service goes through it.
  *
- * SQLite: TypeORM shares one connection per process, so overlapping transactions would
- * silently merge. They are queued here and run one at a time (BEGIN IMMEDIATE, see
- * createDataSource); a write also takes the write turn, which a bulk unit holds while it runs on
- * a connection of its own (see runBulk). PostgreSQL: transactions run concurrently on the pool;
- * serialisation failures and deadlocks are retried with a short jittered back-off.
+ * SQLite (group commit): TypeORM shares one connection per process, so units of work take turns
+ * on it. Units that arrive in the same event-loop turn, or while the previous group is committing,
+ * run one after another inside ONE transaction (BEGIN IMMEDIATE, see createDataSource), each in a
+ * savepoint of its own: a unit that throws is rolled back to its savepoint (only its own writes
+ * vanish) and rejects with its own error. A successful unit resolves only after the group's COMMIT
+ * has returned, so with synchronous=FULL its answer is durable; one fsync serves the whole group.
+ * If the COMMIT fails, every unit of the group rejects. A write also takes the write turn, which a
+ * bulk unit holds while it runs on a connection of its own (see runBulk).
+ * PostgreSQL: transactions run concurrently on the pool; serialisation failures and deadlocks are
+ * retried with a short jittered back-off.
  */
 @Injectable()
 export class Transactions {
   private readonly logger = new Logger(Transactions.name);
-  /** Units of work on the shared connection, one at a time. */
+  /** Groups of units and reads on the shared connection, one at a time. */
   private readonly sqliteQueue = new SerialQueue();
   /** Writers, one at a time: a write on another connection would wait for SQLite's lock with the event loop stopped. */
   private readonly sqliteWriteTurn = new SerialQueue();
+  /** The group still taking units: it has not started yet and holds fewer than maxGroupSize. */
+  private formingGroup: PendingUnit[] | undefined;
+  protected readonly maxGroupSize: number = MAX_GROUP_SIZE;
   readonly dialect: 'sqlite' | 'postgres';
 
   constructor(readonly dataSource: DataSource) {
@@ -40,7 +75,7 @@ export class Transactions {
 
   run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     if (this.dialect === 'sqlite') {
-      return this.sqliteWriteTurn.run(() => this.sqliteQueue.run(() => this.dataSource.transaction(work)));
+      return new Promise<T>((resolve, reject) => this.joinGroup({ work, resolve: resolve as (value: unknown) => void, reject }));
     }
     return this.withRetries(() => this.dataSource.transaction(work));
   }
@@ -82,6 +117,88 @@ export class Transactions {
       return this.sqliteQueue.run(() => work(this.dataSource.manager));
     }
     return work(this.dataSource.manager);
+  }
+
+  private joinGroup(unit: PendingUnit): void {
+    if (this.formingGroup && this.formingGroup.length < this.maxGroupSize) {
+      this.formingGroup.push(unit);
+      return;
+    }
+    const group = [unit];
+    this.formingGroup = group;
+    // Queued after the current event-loop turn, so every unit that arrives in it joins the group.
+    setImmediate(() => {
+      void this.sqliteWriteTurn.run(() =>
+        this.sqliteQueue.run(async () => {
+          if (this.formingGroup === group) this.formingGroup = undefined;
+          await this.commitGroup(group);
+        }),
+      );
+    });
+  }
+
+  /** Runs the units in one transaction and settles each of them; never throws. */
+  private async commitGroup(units: PendingUnit[]): Promise<void> {
+    const runner = this.dataSource.createQueryRunner();
+    const outcomes: UnitOutcome[] = [];
+    try {
+      await runner.startTransaction();
+      for (const unit of units) {
+        outcomes.push(await this.runUnit(runner, unit));
+        if (!this.sqliteTransactionOpen()) break;
+      }
+      if (this.sqliteTransactionOpen()) {
+        await runner.commitTransaction();
+        for (const outcome of outcomes) {
+          if (outcome.succeeded) outcome.unit.resolve(outcome.value);
+          else outcome.unit.reject(outcome.error);
+        }
+        return;
+      }
+    } catch (error) {
+      // BEGIN, a savepoint or the COMMIT failed: nothing of the group is written.
+      await this.closeRunnerTransaction(runner);
+      for (const outcome of outcomes) outcome.unit.reject(outcome.succeeded ? error : outcome.error);
+      for (const unit of units.slice(outcomes.length)) unit.reject(error);
+      return;
+    }
+    // A statement that ends the transaction (SQLITE_FULL, an I/O error, a stray ROLLBACK) took every
+    // unit before it along; the units not yet run go on in a transaction of their own.
+    await this.closeRunnerTransaction(runner);
+    const last = outcomes[outcomes.length - 1];
+    const lost = new GroupTransactionLostError(last.succeeded ? undefined : last.error);
+    for (const outcome of outcomes) outcome.unit.reject(outcome.succeeded ? lost : outcome.error);
+    if (outcomes.length < units.length) await this.commitGroup(units.slice(outcomes.length));
+  }
+
+  private async runUnit(runner: QueryRunner, unit: PendingUnit): Promise<UnitOutcome> {
+    try {
+      await runner.query(`SAVEPOINT ${UNIT_SAVEPOINT}`);
+      const value = await unit.work(runner.manager);
+      await runner.query(`RELEASE ${UNIT_SAVEPOINT}`);
+      return { unit, succeeded: true, value };
+    } catch (error) {
+      if (this.sqliteTransactionOpen()) {
+        await runner.query(`ROLLBACK TO ${UNIT_SAVEPOINT}`);
+        await runner.query(`RELEASE ${UNIT_SAVEPOINT}`);
+      }
+      return { unit, succeeded: false, error };
+    }
+  }
+
+  /** Rolls back what is left of the transaction and leaves TypeORM's runner ready for the next BEGIN. */
+  private async closeRunnerTransaction(runner: QueryRunner): Promise<void> {
+    try {
+      // TypeORM forgets its transaction only after a ROLLBACK that succeeds.
+      if (!this.sqliteTransactionOpen()) await runner.query('BEGIN');
+      await runner.rollbackTransaction();
+    } catch (error) {
+      this.logger.error(`rolling back a failed group commit failed: ${String(error)}`);
+    }
+  }
+
+  private sqliteTransactionOpen(): boolean {
+    return (this.dataSource.driver as unknown as { databaseConnection: SqliteDatabase }).databaseConnection.inTransaction;
   }
 
   private async withRetries<T>(attempt: () => Promise<T>): Promise<T> {
