@@ -1,22 +1,20 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { Brackets, EntityManager, In, SelectQueryBuilder } from 'typeorm';
+import { Brackets, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { Actor, hasRole } from '../auth/actor';
 import { Clock } from '../common/clock';
-import { ForbiddenError, NotFoundError } from '../common/domain-error';
+import { NotFoundError } from '../common/domain-error';
 import { Page } from '../common/pagination.dto';
-import { isUniqueViolation, Transactions } from '../database/transactions';
-import { BookingMailer } from '../notifications/booking-mailer.service';
+import { Transactions } from '../database/transactions';
 import { Person } from '../people/person.entity';
 import { TrainingSession } from '../sessions/training-session.entity';
 import { ACTIVE_BOOKING_STATUSES, Booking } from './booking.entity';
-import { bookingRefusal, cancellationRefusal, freeSeats, mayBookOthersOnto, mayHandleBookingFor, placement } from './booking-rules';
-import { CancellationRefusedError, DuplicateBookingError, IdempotencyKeyReusedError, SessionFullError, SessionNotBookableError } from './bookings.errors';
+import { cancellationRefusal, freeSeats, mayHandleBookingFor } from './booking-rules';
+import { CancellationRefusedError, IdempotencyKeyReusedError } from './bookings.errors';
 import { BookingDto, toBookingDto } from './dto/booking.dto';
 import { CreateBookingDto } from './dto/create-booking.dto';
 import { ListBookingsQueryDto } from './dto/list-bookings-query.dto';
 import { IdempotencyKeyTakenError, IdempotencyService, requestHash } from './idempotency.service';
-import { mailContext, SeatsService, SessionMailParts, waitlistPositionSql } from './seats.service';
+import { SeatsService, waitlistPositionSql } from './seats.service';
 
 /** A booking that erasing its person would cancel, and who would get the seat it frees. */
 export interface UpcomingWithdrawal {
@@ -37,7 +35,6 @@ export class BookingsService {
     private readonly transactions: Transactions,
     private readonly seats: SeatsService,
     private readonly idempotency: IdempotencyService,
-    private readonly mailer: BookingMailer,
     private readonly clock: Clock,
   ) {}
 
@@ -79,18 +76,15 @@ export class BookingsService {
       if (!seen) throw new NotFoundError('Booking');
       const session = await manager.findOneOrFail(TrainingSession, { where: { id: seen.sessionId }, relations: { course: true, trainers: true } });
       const person = await manager.findOneByOrFail(Person, { id: seen.personId });
-      if (!mayHandleBookingFor(actor, person, trainerIdsOf(session))) throw new NotFoundError('Booking');
+      const trainerIds = trainerIdsOf(session);
+      if (!mayHandleBookingFor(actor, person, trainerIds)) throw new NotFoundError('Booking');
 
       const locked = (await this.seats.lockSession(manager, session.id, now))!;
       const booking = await manager.findOneByOrFail(Booking, { id: bookingId });
       const refusal = cancellationRefusal(booking, locked, now);
       if (refusal) throw new CancellationRefusedError(refusal);
-
-      const parts = { course: session.course!, trainers: session.trainers ?? [] };
-      // The mail sees the booking as it stood, so the mailer can tell whether a seat (and an invitation) is withdrawn.
-      await this.mailer.cancelled(manager, mailContext({ ...booking }, locked, parts, person), actor);
-      await this.cancelHoldingLock(manager, booking, locked, parts, now);
-      return toBookingDto(booking, null, { ...locked, course: parts.course });
+      await this.seats.cancelBooking(manager, booking, locked, now, { actor, person, trainerIds });
+      return toBookingDto(booking, null, { ...locked, course: session.course! });
     });
   }
 
@@ -114,8 +108,7 @@ export class BookingsService {
       // Read again under the lock: a concurrent cancellation may have freed this seat already.
       const booking = await manager.findOneByOrFail(Booking, { id });
       if (booking.status === 'cancelled') continue;
-      const session = await manager.findOneOrFail(TrainingSession, { where: { id: sessionId }, relations: { course: true, trainers: true } });
-      await this.cancelHoldingLock(manager, booking, locked, { course: session.course!, trainers: session.trainers ?? [] }, now);
+      await this.seats.cancelBooking(manager, booking, locked, now, null);
     }
   }
 
@@ -155,23 +148,6 @@ export class BookingsService {
     return withdrawals;
   }
 
-  /** With the session row locked: cancels the booking and, if it held a seat, gives the seat to the waitlist. */
-  private async cancelHoldingLock(
-    manager: EntityManager,
-    booking: Booking,
-    locked: TrainingSession,
-    parts: SessionMailParts,
-    now: Date,
-  ): Promise<void> {
-    const heldSeat = booking.status === 'confirmed';
-    await manager.update(Booking, { id: booking.id }, { status: 'cancelled', cancelledAt: now });
-    Object.assign(booking, { status: 'cancelled', cancelledAt: now });
-    if (heldSeat) {
-      await this.seats.releaseSeat(manager, locked);
-      await this.seats.promoteWaitlisted(manager, locked, parts, now);
-    }
-  }
-
   async get(actor: Actor, bookingId: string): Promise<BookingDto> {
     const [booking] = await this.transactions.read((manager) =>
       this.withPositions(this.visibleTo(manager, actor).andWhere('b.id = :bookingId', { bookingId })),
@@ -195,65 +171,8 @@ export class BookingsService {
     });
   }
 
-  private async bookIn(manager: EntityManager, actor: Actor, dto: CreateBookingDto): Promise<BookingDto> {
-    const now = this.clock.now();
-    const session = await manager.findOne(TrainingSession, { where: { id: dto.sessionId }, relations: { course: true, trainers: true } });
-    if (!session) throw new NotFoundError('Session');
-    const personId = dto.personId ?? actor.personId;
-    if (personId !== actor.personId && !mayBookOthersOnto(actor, trainerIdsOf(session))) {
-      throw new ForbiddenError("You may book only yourself onto this session: admins, managers and the session's trainers book others.");
-    }
-    // A manager naming someone outside their organisation gets 404: they may not see that person.
-    const person = await manager.findOneBy(Person, { id: personId });
-    if (!person || person.erasedAt || !person.active || !mayHandleBookingFor(actor, person, trainerIdsOf(session))) {
-      throw new NotFoundError('Person');
-    }
-    // Answered before any seat is looked at; the unique index settles two racing twins the same way.
-    if (await manager.existsBy(Booking, { sessionId: session.id, personId: person.id, status: In(ACTIVE_BOOKING_STATUSES) })) {
-      throw new DuplicateBookingError();
-    }
-
-    // The seat is taken (or the row locked) before the session is read, so what is read is current.
-    let seated = await this.seats.takeSeat(manager, session.id);
-    if (!seated) await this.seats.drawWaitlistArrival(manager, session.id);
-    const locked = (await this.seats.reload(manager, session.id))!;
-    const refusal = bookingRefusal(locked, now);
-    if (refusal) throw new SessionNotBookableError(refusal, locked);
-    if (!seated) {
-      const place = placement(locked);
-      if (place === 'full') throw new SessionFullError();
-      // A seat freed between the failed attempt and the lock: take it rather than queue behind nobody.
-      if (place === 'confirm') {
-        seated = await this.seats.takeSeat(manager, session.id);
-        if (seated) locked.confirmedCount += 1;
-      }
-    }
-
-    const booking = manager.create(Booking, {
-      id: randomUUID(),
-      sessionId: session.id,
-      personId: person.id,
-      status: seated ? 'confirmed' : 'waitlisted',
-      waitlistRank: seated ? null : locked.waitlistArrivals,
-      bookedById: actor.personId,
-      invitationSequence: 0,
-      createdAt: now,
-      confirmedAt: seated ? now : null,
-      cancelledAt: null,
-    });
-    try {
-      await manager.insert(Booking, booking);
-    } catch (error) {
-      if (isUniqueViolation(error)) throw new DuplicateBookingError();
-      throw error;
-    }
-
-    const parts = { course: session.course!, trainers: session.trainers ?? [] };
-    const context = mailContext(booking, locked, parts, person);
-    const position = await this.seats.waitlistPosition(manager, booking);
-    if (position === null) await this.mailer.confirmed(manager, context);
-    else await this.mailer.waitlisted(manager, context, position);
-    return toBookingDto(booking, position, { ...locked, course: parts.course });
+  private bookIn(manager: EntityManager, actor: Actor, dto: CreateBookingDto): Promise<BookingDto> {
+    return this.seats.book(manager, actor, dto.sessionId, dto.personId ?? actor.personId, this.clock.now());
   }
 
   /** Bookings in the actor's scope: own; managers their organisation's; trainers their sessions'; admins all. */

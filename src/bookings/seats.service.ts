@@ -1,17 +1,19 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
-import type { Course } from '../courses/course.entity';
-import { BookingMailContext, BookingMailer } from '../notifications/booking-mailer.service';
+import { Actor } from '../auth/actor';
+import { ForbiddenError, NotFoundError } from '../common/domain-error';
+import { hydrated, insertInto, queryRows, stored } from '../database/raw-sql';
+import { isUniqueViolation } from '../database/transactions';
+import { bookingCanceller, sessionCanceller } from '../notifications/canceller';
+import { BookingMailer, BookingMailTarget, reminderDedupeKey } from '../notifications/booking-mailer.service';
+import { OutboxService } from '../notifications/outbox.service';
 import { Person } from '../people/person.entity';
 import { TrainingSession } from '../sessions/training-session.entity';
-import { Booking } from './booking.entity';
-import { freeSeats } from './booking-rules';
-
-/** What every booking e-mail of one session shares. */
-export interface SessionMailParts {
-  course: Course;
-  trainers: Person[];
-}
+import { ACTIVE_BOOKING_STATUSES, Booking } from './booking.entity';
+import { bookingRefusal, freeSeats, mayBookOthersOnto, mayHandleBookingFor, placement } from './booking-rules';
+import { DuplicateBookingError, SessionFullError, SessionNotBookableError } from './bookings.errors';
+import { BookingDto, toBookingDto } from './dto/booking.dto';
 
 /** SQL for the 1-based waitlist position of the booking aliased `alias`: derived, never stored. */
 export function waitlistPositionSql(alias: string): string {
@@ -22,16 +24,132 @@ export function waitlistPositionSql(alias: string): string {
   );
 }
 
+/** What booking a person onto a session needs to know, read in one statement with the session row locked. */
+interface BookingFacts {
+  session: TrainingSession;
+  courseTitle: string;
+  trainerIds: string[];
+  person: Pick<Person, 'id' | 'organisationId' | 'email' | 'active' | 'erasedAt'> | null;
+  duplicate: boolean;
+  /** The highest invitation SEQUENCE of this person's bookings of the session (0 if none). */
+  sequenceFloor: number;
+}
+
+/** The booking path's statements, written by hand: TypeORM's query building cost more than the database work (see the decision note). */
+const BOOKING_FACTS_SQL = (dialect: 'sqlite' | 'postgres') => `
+  SELECT "s".*, "c"."title" AS "courseTitle",
+    (SELECT ${dialect === 'postgres' ? `string_agg("st"."personId"::text, ',')` : `group_concat("st"."personId", ',')`}
+       FROM "session_trainer" "st" WHERE "st"."sessionId" = "s"."id") AS "trainerIds",
+    "p"."id" AS "personId", "p"."organisationId" AS "personOrganisationId", "p"."email" AS "personEmail",
+    "p"."active" AS "personActive", "p"."erasedAt" AS "personErasedAt",
+    EXISTS (SELECT 1 FROM "booking" "d" WHERE "d"."personId" = $2 AND "d"."sessionId" = "s"."id"
+             AND "d"."status" IN ('confirmed', 'waitlisted')) AS "duplicate",
+    COALESCE((SELECT MAX("o"."invitationSequence") FROM "booking" "o" WHERE "o"."personId" = $2 AND "o"."sessionId" = "s"."id"), 0) AS "sequenceFloor"
+  FROM "training_session" "s"
+  JOIN "course" "c" ON "c"."id" = "s"."courseId"
+  LEFT JOIN "person" "p" ON "p"."id" = $2
+  WHERE "s"."id" = $1${dialect === 'postgres' ? ' FOR UPDATE OF "s"' : ''}`;
+
+const BOOKING_COLUMNS = ['id', 'sessionId', 'personId', 'status', 'waitlistRank', 'bookedById', 'invitationSequence', 'createdAt', 'confirmedAt', 'cancelledAt'] as const;
+
 /**
- * The seat counter and the waitlist of a session. Every booking change of a session begins with
- * an UPDATE of its row: on PostgreSQL that row lock serialises the changes of one session while
- * other sessions proceed in parallel; SQLite transactions are exclusive anyway. Seats are taken
- * with one conditional UPDATE (check and write in one atomic step); the CHECK constraint on
+ * The one owner of a session's seats, its waitlist, its bookings' cancellation and their
+ * invitation SEQUENCEs: every booking change goes through here, so each rule is written once.
+ *
+ * Every change of a session's bookings first locks its row (PostgreSQL: the row lock serialises
+ * the changes of one session while other sessions proceed in parallel; SQLite transactions are
+ * exclusive anyway). Seats are taken with conditional UPDATEs; the CHECK constraint on
  * `confirmedCount <= capacity` is the last line of defence.
  */
 @Injectable()
 export class SeatsService {
-  constructor(private readonly mailer: BookingMailer) {}
+  constructor(
+    private readonly mailer: BookingMailer,
+    private readonly outbox: OutboxService,
+  ) {}
+
+  /**
+   * Books `personId` onto the session for `actor`: a seat while one is free, else a waitlist
+   * place, else 422; the e-mail's facts go to the outbox. Four statements (a locked read, the
+   * seat, the booking, the mail) and, for a waitlist place, its position.
+   */
+  async book(manager: EntityManager, actor: Actor, sessionId: string, personId: string, now: Date): Promise<BookingDto> {
+    const facts = await this.readBookingFacts(manager, sessionId, personId);
+    if (!facts) throw new NotFoundError('Session');
+    const { session, person, trainerIds } = facts;
+    if (personId !== actor.personId && !mayBookOthersOnto(actor, trainerIds)) {
+      throw new ForbiddenError("You may book only yourself onto this session: admins, managers and the session's trainers book others.");
+    }
+    // A manager naming someone outside their organisation gets 404: they may not see that person.
+    if (!person || person.erasedAt || !person.active || !mayHandleBookingFor(actor, person, trainerIds)) throw new NotFoundError('Person');
+    // Answered before any seat is looked at; the unique index settles two racing twins the same way.
+    if (facts.duplicate) throw new DuplicateBookingError();
+    const refusal = bookingRefusal(session, now);
+    if (refusal) throw new SessionNotBookableError(refusal, session);
+    const place = placement(session);
+    if (place === 'full') throw new SessionFullError();
+
+    const seated = place === 'confirm';
+    const taken = await queryRows<{ waitlistArrivals: number }>(
+      manager,
+      seated
+        ? `UPDATE "training_session" SET "confirmedCount" = "confirmedCount" + 1 WHERE "id" = $1 AND "confirmedCount" < "capacity" RETURNING "waitlistArrivals"`
+        : `UPDATE "training_session" SET "waitlistArrivals" = "waitlistArrivals" + 1 WHERE "id" = $1 RETURNING "waitlistArrivals"`,
+      [session.id],
+    );
+    if (taken.length !== 1) throw new Error(`session ${session.id}: the seat read under the lock was gone`);
+    const booking: Booking = {
+      id: randomUUID(),
+      sessionId: session.id,
+      personId: person.id,
+      status: seated ? 'confirmed' : 'waitlisted',
+      waitlistRank: seated ? null : Number(taken[0].waitlistArrivals),
+      bookedById: actor.personId,
+      invitationSequence: seated ? facts.sequenceFloor + 1 : 0,
+      createdAt: now,
+      confirmedAt: seated ? now : null,
+      cancelledAt: null,
+    };
+    try {
+      await queryRows(
+        manager,
+        insertInto(manager, Booking, [...BOOKING_COLUMNS]),
+        BOOKING_COLUMNS.map((property) => stored(manager, Booking, property, booking[property])),
+      );
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new DuplicateBookingError();
+      throw error;
+    }
+    const target = { bookingId: booking.id, sessionId: session.id, personId: person.id, recipient: person.email };
+    const position = seated ? null : await this.waitlistPosition(manager, booking);
+    if (position === null) await this.mailer.confirmed(manager, target, booking.invitationSequence);
+    else await this.mailer.waitlisted(manager, target, position);
+    if (seated) session.confirmedCount += 1;
+    return toBookingDto(booking, position, { ...session, course: { title: facts.courseTitle } });
+  }
+
+  private async readBookingFacts(manager: EntityManager, sessionId: string, personId: string): Promise<BookingFacts | null> {
+    const dialect = manager.connection.options.type === 'postgres' ? 'postgres' : 'sqlite';
+    const [row] = await queryRows<Record<string, unknown>>(manager, BOOKING_FACTS_SQL(dialect), [sessionId, personId]);
+    if (!row) return null;
+    const person = row.personId
+      ? hydrated(manager, Person, {
+          id: row.personId,
+          organisationId: row.personOrganisationId,
+          email: row.personEmail,
+          active: row.personActive,
+          erasedAt: row.personErasedAt,
+        })
+      : null;
+    return {
+      session: hydrated(manager, TrainingSession, row),
+      courseTitle: row.courseTitle as string,
+      trainerIds: row.trainerIds ? String(row.trainerIds).split(',') : [],
+      person,
+      duplicate: Boolean(row.duplicate),
+      sequenceFloor: Number(row.sequenceFloor),
+    };
+  }
 
   /** Takes a seat if one is free. True when this transaction now holds it. */
   async takeSeat(manager: EntityManager, sessionId: string): Promise<boolean> {
@@ -44,42 +162,83 @@ export class SeatsService {
     return result.affected === 1;
   }
 
-  /** Draws the next waitlist arrival number (it also locks the row); read it from the reloaded session. */
-  async drawWaitlistArrival(manager: EntityManager, sessionId: string): Promise<void> {
-    await manager
-      .createQueryBuilder()
-      .update(TrainingSession)
-      .set({ waitlistArrivals: () => '"waitlistArrivals" + 1' })
-      .where('"id" = :sessionId', { sessionId })
-      .execute();
-  }
-
   /** Locks the session row for a booking change and returns it as it now stands. */
   async lockSession(manager: EntityManager, sessionId: string, now: Date): Promise<TrainingSession | null> {
     await manager.createQueryBuilder().update(TrainingSession).set({ updatedAt: now }).where('"id" = :sessionId', { sessionId }).execute();
-    return this.reload(manager, sessionId);
-  }
-
-  /** The session row as this transaction sees it (current, once the caller holds the lock). */
-  reload(manager: EntityManager, sessionId: string): Promise<TrainingSession | null> {
     return manager.findOneBy(TrainingSession, { id: sessionId });
   }
 
-  async releaseSeat(manager: EntityManager, session: TrainingSession): Promise<void> {
-    await manager
-      .createQueryBuilder()
-      .update(TrainingSession)
-      .set({ confirmedCount: () => '"confirmedCount" - 1' })
-      .where('"id" = :sessionId AND "confirmedCount" > 0', { sessionId: session.id })
-      .execute();
-    session.confirmedCount -= 1;
+  /**
+   * Cancels a booking of the locked session and gives a freed seat to the waitlist. With a
+   * `cancelledBy`, the person is told (and a calendar entry withdrawn); without one (erasure) they
+   * are told nothing. A reminder not yet sent is withdrawn either way.
+   */
+  async cancelBooking(
+    manager: EntityManager,
+    booking: Booking,
+    locked: TrainingSession,
+    now: Date,
+    cancelledBy: { actor: Actor; person: Pick<Person, 'id' | 'organisationId' | 'email'>; trainerIds: string[] } | null,
+  ): Promise<void> {
+    const heldSeat = booking.status === 'confirmed';
+    const wasWaitlisted = booking.status === 'waitlisted';
+    await manager.update(Booking, { id: booking.id }, { status: 'cancelled', cancelledAt: now });
+    Object.assign(booking, { status: 'cancelled', cancelledAt: now });
+    await this.outbox.withdrawPending(manager, reminderDedupeKey(booking.id));
+    if (cancelledBy) {
+      const { actor, person, trainerIds } = cancelledBy;
+      const withdrawnSequence = booking.invitationSequence > 0 ? await this.takeInvitationSequence(manager, booking) : null;
+      await this.mailer.cancelled(manager, { ...targetOf(booking), recipient: person.email }, {
+        cancelledBy: bookingCanceller(actor, null, person, trainerIds),
+        causedById: actor.personId,
+        wasWaitlisted,
+        withdrawnSequence,
+      });
+    }
+    if (heldSeat) {
+      await manager
+        .createQueryBuilder()
+        .update(TrainingSession)
+        .set({ confirmedCount: () => '"confirmedCount" - 1' })
+        .where('"id" = :sessionId AND "confirmedCount" > 0', { sessionId: locked.id })
+        .execute();
+      locked.confirmedCount -= 1;
+      await this.promoteWaitlisted(manager, locked, now);
+    }
+  }
+
+  /** Cancels every active booking of the locked session, which the caller is cancelling, and tells each person. */
+  async cancelSessionBookings(manager: EntityManager, locked: TrainingSession, actor: Actor, trainerIds: string[], now: Date): Promise<void> {
+    const active = await manager.find(Booking, { where: { sessionId: locked.id, status: In(ACTIVE_BOOKING_STATUSES) }, order: { createdAt: 'ASC' } });
+    await manager.update(Booking, { sessionId: locked.id, status: In(ACTIVE_BOOKING_STATUSES) }, { status: 'cancelled', cancelledAt: now });
+    const people = await this.peopleById(manager, active);
+    const cancelledBy = sessionCanceller(actor, null, trainerIds);
+    for (const booking of active) {
+      await this.outbox.withdrawPending(manager, reminderDedupeKey(booking.id));
+      const withdrawnSequence = booking.invitationSequence > 0 ? await this.takeInvitationSequence(manager, booking) : null;
+      await this.mailer.sessionCancelled(manager, { ...targetOf(booking), recipient: people.get(booking.personId)?.email ?? null }, {
+        cancelledBy,
+        causedById: actor.personId,
+        withdrawnSequence,
+      });
+    }
+  }
+
+  /** The locked session's time or place changed: confirmed people get an updated invitation. */
+  async tellSessionChanged(manager: EntityManager, locked: TrainingSession): Promise<void> {
+    const attendees = await manager.find(Booking, { where: { sessionId: locked.id, status: 'confirmed' }, order: { createdAt: 'ASC' } });
+    const people = await this.peopleById(manager, attendees);
+    for (const booking of attendees) {
+      const sequence = await this.takeInvitationSequence(manager, booking);
+      await this.mailer.sessionChanged(manager, { ...targetOf(booking), recipient: people.get(booking.personId)?.email ?? null }, sequence);
+    }
   }
 
   /**
    * Gives every free seat of the locked `session` to the waitlist, lowest arrival number first,
    * and tells each promoted person. Updates `session.confirmedCount` in place.
    */
-  async promoteWaitlisted(manager: EntityManager, session: TrainingSession, parts: SessionMailParts, now: Date): Promise<Booking[]> {
+  async promoteWaitlisted(manager: EntityManager, session: TrainingSession, now: Date): Promise<Booking[]> {
     const seats = freeSeats(session);
     if (seats === 0) return [];
     const promoted = await manager.find(Booking, {
@@ -104,23 +263,21 @@ export class SeatsService {
     const people = await this.peopleById(manager, promoted);
     for (const booking of promoted) {
       Object.assign(booking, { status: 'confirmed', waitlistRank: null, confirmedAt: now });
-      await this.mailer.promoted(manager, mailContext(booking, session, parts, people.get(booking.personId)!));
+      const sequence = await this.takeInvitationSequence(manager, booking);
+      await this.mailer.promoted(manager, { ...targetOf(booking), recipient: people.get(booking.personId)?.email ?? null }, sequence);
     }
     return promoted;
   }
 
   /** The booking's 1-based waitlist position, or null unless it is waitlisted. */
-  async waitlistPosition(manager: EntityManager, booking: Booking): Promise<number | null> {
+  async waitlistPosition(manager: EntityManager, booking: Pick<Booking, 'sessionId' | 'status' | 'waitlistRank'>): Promise<number | null> {
     if (booking.status !== 'waitlisted' || booking.waitlistRank === null) return null;
-    const ahead = await manager
-      .createQueryBuilder(Booking, 'b')
-      .where('b.sessionId = :sessionId AND b.status = :waitlisted AND b.waitlistRank < :rank', {
-        sessionId: booking.sessionId,
-        waitlisted: 'waitlisted',
-        rank: booking.waitlistRank,
-      })
-      .getCount();
-    return ahead + 1;
+    const [{ ahead }] = await queryRows<{ ahead: number | string }>(
+      manager,
+      `SELECT COUNT(*) AS "ahead" FROM "booking" WHERE "sessionId" = $1 AND "status" = 'waitlisted' AND "waitlistRank" < $2`,
+      [booking.sessionId, booking.waitlistRank],
+    );
+    return Number(ahead) + 1;
   }
 
   /** The people the bookings belong to, by id (one query). */
@@ -129,8 +286,25 @@ export class SeatsService {
     const people = await manager.findBy(Person, { id: In([...new Set(bookings.map((booking) => booking.personId))]) });
     return new Map(people.map((person) => [person.id, person]));
   }
+
+  /**
+   * Takes the booking's next invitation SEQUENCE: one above every invitation sent for this person
+   * and session, by this booking or an earlier one (the UID is the same). One UPDATE, so two
+   * changes racing on one booking never reuse a number.
+   */
+  private async takeInvitationSequence(manager: EntityManager, booking: Booking): Promise<number> {
+    const rows = await queryRows<{ invitationSequence: number }>(
+      manager,
+      `UPDATE "booking" SET "invitationSequence" = 1 + (SELECT MAX("o"."invitationSequence") FROM "booking" "o"
+          WHERE "o"."personId" = "booking"."personId" AND "o"."sessionId" = "booking"."sessionId")
+        WHERE "id" = $1 RETURNING "invitationSequence"`,
+      [booking.id],
+    );
+    booking.invitationSequence = Number(rows[0].invitationSequence);
+    return booking.invitationSequence;
+  }
 }
 
-export function mailContext(booking: Booking, session: TrainingSession, parts: SessionMailParts, person: Person): BookingMailContext {
-  return { booking, session, course: parts.course, trainers: parts.trainers, person };
+function targetOf(booking: Booking): Omit<BookingMailTarget, 'recipient'> {
+  return { bookingId: booking.id, sessionId: booking.sessionId, personId: booking.personId };
 }

@@ -1,25 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import type { Actor } from '../auth/actor';
-import { Booking } from '../bookings/booking.entity';
+import type { Booking } from '../bookings/booking.entity';
 import { Clock } from '../common/clock';
 import type { Course } from '../courses/course.entity';
-import { Environment } from '../config/environment';
-import { Person } from '../people/person.entity';
+import type { Person } from '../people/person.entity';
 import type { TrainingSession } from '../sessions/training-session.entity';
-import { bookingCanceller, sessionCanceller } from './canceller';
-import { buildInvitation, calendarIdentity, InvitationMethod } from './invitation-builder';
-import type { RenderedMail } from './mail-document';
-import {
-  bookingCancelledMail,
-  bookingConfirmedMail,
-  promotedMail,
-  sessionCancelledMail,
-  sessionChangedMail,
-  SessionFacts,
-  waitlistedMail,
-} from './mail-templates';
-import { OutboxService } from './outbox.service';
+import type { Canceller } from './canceller';
+import type { InvitationMethod } from './invitation-builder';
+import type { SessionFacts } from './mail-templates';
+import { MAIL_PRIORITY, OutboxMessage } from './outbox-message.entity';
 
 /** Everything a booking e-mail needs, loaded by the caller inside its transaction. */
 export interface BookingMailContext {
@@ -57,141 +46,138 @@ export function reminderDedupeKey(bookingId: string): string {
   return `${REMINDER_KEY_PREFIX}${bookingId}`;
 }
 
+/** Who gets a booking e-mail and which booking it is about; no address (an erased person): no mail. */
+export interface BookingMailTarget {
+  bookingId: string;
+  sessionId: string;
+  personId: string;
+  recipient: string | null;
+}
+
+/** Who cancelled, without the name: the dispatcher reads the name of `causedById` when it renders. */
+export type CancellerRole = Pick<Canceller, 'role'>;
+
+/** The outbox row of a booking event, column by column, for writers that insert it by hand (the booking path). */
+export interface BookingMailRow {
+  kind: BookingMailKind;
+  recipient: string;
+  bookingId: string;
+  sessionId: string;
+  personId: string;
+  causedById: string | null;
+  calendarMethod: InvitationMethod | null;
+  invitationSequence: number | null;
+  facts: string | null;
+}
+
+export type BookingMailKind =
+  | 'booking-confirmed'
+  | 'booking-waitlisted'
+  | 'booking-promoted'
+  | 'booking-cancelled'
+  | 'session-changed'
+  | 'session-cancelled';
+
 /**
- * The e-mails that booking and session changes cause. Each call writes to the outbox in the
- * caller's transaction, so the mail exists if and only if the change committed.
- *
- * Calendar rules: only confirmed bookings get invitations. Every calendar message for a
- * booking takes the next SEQUENCE and stores it on the booking in the same transaction; a
- * new booking for a session the person booked before continues above the earlier booking's
- * SEQUENCE, because the UID (person + session) is the same. Callers save the booking before
- * calling, so its row is there to update.
+ * The outbox row that tells of a booking event: its facts, not its text. The dispatcher renders
+ * the e-mail and the invitation when it sends them, so the booking's transaction renders nothing.
+ */
+export function bookingMailRow(
+  kind: BookingMailKind,
+  target: BookingMailTarget & { recipient: string },
+  event: { calendar?: { method: InvitationMethod; sequence: number } | null; facts?: object | null; causedById?: string | null },
+): BookingMailRow {
+  return {
+    kind,
+    recipient: target.recipient,
+    bookingId: target.bookingId,
+    sessionId: target.sessionId,
+    personId: target.personId,
+    causedById: event.causedById ?? null,
+    calendarMethod: event.calendar?.method ?? null,
+    invitationSequence: event.calendar?.sequence ?? null,
+    facts: event.facts ? JSON.stringify(event.facts) : null,
+  };
+}
+
+/**
+ * The e-mails that booking and session changes cause, written to the outbox as the facts of the
+ * event in the caller's transaction, so the mail exists if and only if the change committed.
+ * Only confirmed bookings get invitations; the caller (the bookings module, which owns every
+ * booking change) takes the invitation's SEQUENCE and passes it in.
  */
 @Injectable()
 export class BookingMailer {
-  constructor(
-    private readonly outbox: OutboxService,
-    private readonly environment: Environment,
-    private readonly clock: Clock,
-  ) {}
+  constructor(private readonly clock: Clock) {}
 
-  confirmed(manager: EntityManager, context: BookingMailContext): Promise<void> {
-    return this.send(manager, context, 'booking-confirmed', bookingConfirmedMail(this.facts(context)), 'REQUEST');
+  confirmed(manager: EntityManager, target: BookingMailTarget, sequence: number): Promise<void> {
+    return this.write(manager, 'booking-confirmed', target, { calendar: { method: 'REQUEST', sequence } });
   }
 
   /** No invitation: nothing goes in the calendar until a place is confirmed. */
-  waitlisted(manager: EntityManager, context: BookingMailContext, position: number): Promise<void> {
-    return this.send(manager, context, 'booking-waitlisted', waitlistedMail(this.facts(context), position), null);
+  waitlisted(manager: EntityManager, target: BookingMailTarget, waitlistPosition: number): Promise<void> {
+    return this.write(manager, 'booking-waitlisted', target, { facts: { waitlistPosition } });
   }
 
-  promoted(manager: EntityManager, context: BookingMailContext): Promise<void> {
-    return this.send(manager, context, 'booking-promoted', promotedMail(this.facts(context)), 'REQUEST');
+  promoted(manager: EntityManager, target: BookingMailTarget, sequence: number): Promise<void> {
+    return this.write(manager, 'booking-promoted', target, { calendar: { method: 'REQUEST', sequence } });
   }
 
   /**
-   * A booking cancelled by `actor`: the person themself or someone who may handle their bookings,
-   * named in the mail. Withdraws the invitation if one was sent. The context's booking is as it
-   * stood before (confirmed or waitlisted).
+   * A booking cancelled by `causedById` in the capacity `cancelledBy`; `withdrawnSequence` is the
+   * SEQUENCE of the cancellation when an invitation had gone out (null otherwise).
    */
-  async cancelled(manager: EntityManager, context: BookingMailContext, actor: Actor): Promise<void> {
-    const invited = await wasInvited(manager, context.booking);
-    await this.outbox.withdrawPending(manager, reminderDedupeKey(context.booking.id));
-    const cancelledBy = bookingCanceller(actor, await nameOf(manager, actor), context.person, context.trainers.map((trainer) => trainer.id));
-    const mail = bookingCancelledMail(this.facts(context), { cancelledBy, waitlisted: context.booking.status === 'waitlisted', invited });
-    await this.send(manager, context, 'booking-cancelled', mail, invited ? 'CANCEL' : null);
-  }
-
-  /** New time or place: an updated invitation for confirmed people, a notice for the waitlisted. */
-  sessionChanged(manager: EntityManager, context: BookingMailContext): Promise<void> {
-    const invited = context.booking.status === 'confirmed';
-    return this.send(manager, context, 'session-changed', sessionChangedMail(this.facts(context), invited), invited ? 'REQUEST' : null);
-  }
-
-  /** The session cancelled by `actor`: a cancellation for confirmed people, a plain notice for the waitlisted. */
-  async sessionCancelled(manager: EntityManager, context: BookingMailContext, actor: Actor): Promise<void> {
-    const invited = await wasInvited(manager, context.booking);
-    await this.outbox.withdrawPending(manager, reminderDedupeKey(context.booking.id));
-    const cancelledBy = sessionCanceller(actor, await nameOf(manager, actor), context.trainers.map((trainer) => trainer.id));
-    const mail = sessionCancelledMail(this.facts(context), { cancelledBy, invited, reason: context.session.cancellationReason });
-    await this.send(manager, context, 'session-cancelled', mail, invited ? 'CANCEL' : null);
-  }
-
-  private facts(context: BookingMailContext): SessionFacts {
-    return sessionFacts(context, this.environment.publicUrl);
-  }
-
-  private async send(
+  cancelled(
     manager: EntityManager,
-    context: BookingMailContext,
-    kind: string,
-    mail: RenderedMail,
-    calendarMethod: InvitationMethod | null,
+    target: BookingMailTarget,
+    event: { cancelledBy: CancellerRole; causedById: string; wasWaitlisted: boolean; withdrawnSequence: number | null },
   ): Promise<void> {
-    const { person, session, course, trainers, booking } = context;
-    if (!person.email) return;
-    const calendar = calendarMethod
-      ? {
-          method: calendarMethod,
-          content: buildInvitation({
-            method: calendarMethod,
-            session,
-            course,
-            trainers,
-            person,
-            sequence: await this.nextSequence(manager, booking),
-            ...calendarIdentity(this.environment.publicUrl, this.environment.MAIL_FROM, this.clock.now()),
-          }),
-        }
-      : undefined;
-    await this.outbox.enqueue(manager, {
-      kind,
-      recipient: person.email,
-      subject: mail.subject,
-      textBody: mail.text,
-      htmlBody: mail.html,
-      calendar,
-      sessionId: session.id,
-      personId: person.id,
+    const invited = event.withdrawnSequence !== null;
+    return this.write(manager, 'booking-cancelled', target, {
+      calendar: invited ? { method: 'CANCEL', sequence: event.withdrawnSequence! } : null,
+      facts: { cancelledBy: { role: event.cancelledBy.role }, wasWaitlisted: event.wasWaitlisted, invited },
+      causedById: event.causedById,
     });
   }
 
-  /**
-   * Takes the next SEQUENCE for this booking: one above both its own last invitation and any
-   * earlier booking by the same person for the same session. The increment is one UPDATE, so
-   * two changes racing on one booking never reuse a number.
-   */
-  private async nextSequence(manager: EntityManager, booking: Booking): Promise<number> {
-    const earlier = await manager
-      .createQueryBuilder(Booking, 'other')
-      .select('MAX(other.invitationSequence)', 'sequence')
-      .where('other.sessionId = :sessionId AND other.personId = :personId AND other.id <> :id', {
-        sessionId: booking.sessionId,
-        personId: booking.personId,
-        id: booking.id,
-      })
-      .getRawOne<{ sequence: number | string | null }>();
-    const floor = Number(earlier?.sequence ?? 0);
+  /** New time or place: an updated invitation (`sequence`) for confirmed people, a notice (null) for the waitlisted. */
+  sessionChanged(manager: EntityManager, target: BookingMailTarget, sequence: number | null): Promise<void> {
+    const invited = sequence !== null;
+    return this.write(manager, 'session-changed', target, { calendar: invited ? { method: 'REQUEST', sequence } : null, facts: { invited } });
+  }
+
+  /** The session cancelled: a cancellation (`withdrawnSequence`) for people who had an invitation, a notice otherwise. */
+  sessionCancelled(
+    manager: EntityManager,
+    target: BookingMailTarget,
+    event: { cancelledBy: CancellerRole; causedById: string; withdrawnSequence: number | null },
+  ): Promise<void> {
+    const invited = event.withdrawnSequence !== null;
+    return this.write(manager, 'session-cancelled', target, {
+      calendar: invited ? { method: 'CANCEL', sequence: event.withdrawnSequence! } : null,
+      facts: { cancelledBy: { role: event.cancelledBy.role }, invited },
+      causedById: event.causedById,
+    });
+  }
+
+  private async write(
+    manager: EntityManager,
+    kind: BookingMailKind,
+    target: BookingMailTarget,
+    event: Parameters<typeof bookingMailRow>[2],
+  ): Promise<void> {
+    if (!target.recipient) return;
+    const now = this.clock.now();
     await manager
       .createQueryBuilder()
-      .update(Booking)
-      .set({ invitationSequence: () => `CASE WHEN "invitationSequence" > CAST(:floor AS integer) THEN "invitationSequence" ELSE CAST(:floor AS integer) END + 1` })
-      .where('id = :id', { id: booking.id })
-      .setParameter('floor', floor)
+      .insert()
+      .into(OutboxMessage)
+      .values({ ...bookingMailRow(kind, { ...target, recipient: target.recipient }, event), ...pendingSince(now) })
       .execute();
-    const { invitationSequence } = await manager.findOneOrFail(Booking, { select: { id: true, invitationSequence: true }, where: { id: booking.id } });
-    // The caller may save its Booking object later: keep it from writing the old number back.
-    booking.invitationSequence = invitationSequence;
-    return invitationSequence;
   }
 }
 
-async function nameOf(manager: EntityManager, actor: Actor): Promise<string | null> {
-  const person = await manager.findOne(Person, { select: { id: true, name: true }, where: { id: actor.personId } });
-  return person?.name ?? null;
-}
-
-/** A booking holds a calendar entry once an invitation went out for it (read from the row, not a possibly stale object). */
-async function wasInvited(manager: EntityManager, booking: Booking): Promise<boolean> {
-  const row = await manager.findOne(Booking, { select: { id: true, invitationSequence: true }, where: { id: booking.id } });
-  return (row?.invitationSequence ?? booking.invitationSequence) > 0;
+/** The delivery columns of a message that waits for its first attempt. */
+export function pendingSince(now: Date) {
+  return { status: 'pending' as const, attempts: 0, priority: MAIL_PRIORITY.normal, nextAttemptAt: now, lockedUntil: null, lastError: null, sentAt: null, createdAt: now };
 }

@@ -2,15 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { EntityManager, In, SelectQueryBuilder } from 'typeorm';
 import { Actor, hasRole } from '../auth/actor';
-import { ACTIVE_BOOKING_STATUSES, Booking } from '../bookings/booking.entity';
-import { mailContext, SeatsService, SessionMailParts } from '../bookings/seats.service';
+import { Booking } from '../bookings/booking.entity';
+import { SeatsService } from '../bookings/seats.service';
 import { Clock } from '../common/clock';
 import { FieldError, ForbiddenError, InvalidInputError, NotFoundError } from '../common/domain-error';
 import { Page } from '../common/pagination.dto';
 import { Course } from '../courses/course.entity';
 import { CourseArchivedError } from '../courses/courses.errors';
 import { Transactions } from '../database/transactions';
-import { BookingMailer } from '../notifications/booking-mailer.service';
 import { Person } from '../people/person.entity';
 import { CancelSessionDto } from './dto/cancel-session.dto';
 import { CreateSessionDto } from './dto/create-session.dto';
@@ -37,7 +36,6 @@ export class SessionsService {
   constructor(
     private readonly transactions: Transactions,
     private readonly seats: SeatsService,
-    private readonly mailer: BookingMailer,
     private readonly clock: Clock,
   ) {}
 
@@ -178,12 +176,8 @@ export class SessionsService {
       await manager.update(TrainingSession, { id: locked.id }, { ...changed, updatedAt: now });
       const moved = timeOrPlaceChanged(locked, changed);
       Object.assign(locked, changed, { updatedAt: now });
-      if (moved) {
-        const attendees = await manager.find(Booking, { where: { sessionId: locked.id, status: 'confirmed' }, order: { createdAt: 'ASC' } });
-        const people = await this.seats.peopleById(manager, attendees);
-        for (const booking of attendees) await this.mailer.sessionChanged(manager, mailContext(booking, locked, parts, people.get(booking.personId)!));
-      }
-      await this.seats.promoteWaitlisted(manager, locked, parts, now);
+      if (moved) await this.seats.tellSessionChanged(manager, locked);
+      await this.seats.promoteWaitlisted(manager, locked, now);
     });
   }
 
@@ -195,12 +189,9 @@ export class SessionsService {
   async cancel(actor: Actor, id: string, dto: CancelSessionDto): Promise<SessionDto> {
     return this.changeSession(actor, id, async (manager, locked, parts, now) => {
       const cancelled = { status: 'cancelled' as const, cancelledAt: now, cancellationReason: dto.reason ?? null, confirmedCount: 0 };
-      const active = await manager.find(Booking, { where: { sessionId: locked.id, status: In(ACTIVE_BOOKING_STATUSES) }, order: { createdAt: 'ASC' } });
       await manager.update(TrainingSession, { id: locked.id }, { ...cancelled, updatedAt: now });
-      await manager.update(Booking, { sessionId: locked.id, status: In(ACTIVE_BOOKING_STATUSES) }, { status: 'cancelled', cancelledAt: now });
       Object.assign(locked, cancelled, { updatedAt: now });
-      const people = await this.seats.peopleById(manager, active);
-      for (const booking of active) await this.mailer.sessionCancelled(manager, mailContext(booking, locked, parts, people.get(booking.personId)!), actor);
+      await this.seats.cancelSessionBookings(manager, locked, actor, parts.trainers.map((trainer) => trainer.id), now);
     });
   }
 
@@ -212,7 +203,7 @@ export class SessionsService {
   private changeSession(
     actor: Actor,
     id: string,
-    change: (manager: EntityManager, locked: TrainingSession, parts: SessionMailParts, now: Date) => Promise<void>,
+    change: (manager: EntityManager, locked: TrainingSession, parts: { course: Course; trainers: Person[] }, now: Date) => Promise<void>,
   ): Promise<SessionDto> {
     return this.transactions.run(async (manager) => {
       const now = this.clock.now();

@@ -1,0 +1,45 @@
+import { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+
+/**
+ * Hand-written SQL for hot paths, through TypeORM's own query runner (and so its statement
+ * cache, logging and error types), with TypeORM's value conversions. Statements are written
+ * once with PostgreSQL's `$1` placeholders; for SQLite they become `?` with the values in the
+ * order they appear (better-sqlite3 binds arrays to anonymous parameters only).
+ */
+export async function queryRows<T>(manager: EntityManager, sql: string, parameters: unknown[]): Promise<T[]> {
+  const postgres = manager.connection.options.type === 'postgres';
+  const values: unknown[] = [];
+  const statement = postgres ? sql : sql.replace(/\$(\d+)/g, (_, index: string) => (values.push(parameters[Number(index) - 1]), '?'));
+  // Structured results give rows the same way on both drivers (PostgreSQL's raw UPDATE … RETURNING answers [rows, count]).
+  const runner = manager.queryRunner ?? manager.connection.createQueryRunner();
+  try {
+    const result = (await runner.query(statement, postgres ? parameters : values, true)) as { records?: T[] };
+    return result.records ?? [];
+  } finally {
+    if (runner !== manager.queryRunner) await runner.release();
+  }
+}
+
+/** The value of an entity's property as the driver stores it (a Date as SQLite's datetime text, a boolean as 0/1). */
+export function stored<E extends ObjectLiteral>(manager: EntityManager, entity: EntityTarget<E>, property: keyof E & string, value: unknown): unknown {
+  const column = manager.connection.getMetadata(entity).findColumnWithPropertyName(property);
+  if (!column) throw new Error(`no column for ${property}`);
+  return manager.connection.driver.preparePersistentValue(value, column);
+}
+
+/** An entity's properties from a row that selected them under their column names, converted as TypeORM converts them. */
+export function hydrated<E extends ObjectLiteral>(manager: EntityManager, entity: EntityTarget<E>, row: Record<string, unknown>): E {
+  const metadata = manager.connection.getMetadata(entity);
+  const values: Record<string, unknown> = {};
+  for (const column of metadata.columns) {
+    if (column.databaseName in row) values[column.propertyName] = manager.connection.driver.prepareHydratedValue(row[column.databaseName], column);
+  }
+  return values as E;
+}
+
+/** `INSERT INTO <table> (<columns>) VALUES ($n, …)` for the given entity properties, in their order, numbering from `first`. */
+export function insertInto<E extends ObjectLiteral>(manager: EntityManager, entity: EntityTarget<E>, properties: Array<keyof E & string>, first = 1): string {
+  const metadata = manager.connection.getMetadata(entity);
+  const columns = properties.map((property) => `"${metadata.findColumnWithPropertyName(property)!.databaseName}"`);
+  return `INSERT INTO "${metadata.tableName}" (${columns.join(', ')}) VALUES (${properties.map((_, index) => `$${first + index}`).join(', ')})`;
+}
