@@ -1,13 +1,14 @@
-import { INestApplication, Logger, NestApplicationOptions } from '@nestjs/common';
+import { INestApplication, NestApplicationOptions } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { OperationObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { OPENAPI_PUBLIC, OPENAPI_ROLES } from './auth/auth.decorators';
 import cookieParser from 'cookie-parser';
 import express, { NextFunction, Request, RequestHandler, Response } from 'express';
 import helmet from 'helmet';
+import type { DestinationStream } from 'pino';
 import { isApiRequest } from './common/api-request';
 import { correlationIdMiddleware } from './common/correlation-id';
-import { loggablePath } from './common/loggable-url';
+import { createAppLogger, nestLogger, requestLogging } from './common/logging';
 import { requireJsonBodiesOnApi } from './common/json-bodies.middleware';
 import { ProblemDetailsDto } from './common/api-problems.decorator';
 import { PROBLEM_CONTENT_TYPE, problem } from './common/problem-details';
@@ -25,12 +26,16 @@ export const JSON_BODY_LIMIT = '1mb';
 
 /**
  * Everything that makes the HTTP surface what it is, shared by main.ts and every e2e test so
- * tests run the same parsers, pipes, filters and headers as production.
+ * tests run the same parsers, pipes, filters, headers and log lines as production. Log lines go
+ * to `logDestination`: main.ts gives an asynchronous one; tests read them from process.stdout.
  */
-export function configureApp(app: INestApplication): INestApplication {
-  (app.getHttpAdapter().getInstance() as express.Express).set('trust proxy', app.get(Environment).trustProxy);
+export function configureApp(app: INestApplication, logDestination: DestinationStream = process.stdout): INestApplication {
+  const environment = app.get(Environment);
+  (app.getHttpAdapter().getInstance() as express.Express).set('trust proxy', environment.trustProxy);
+  const logger = createAppLogger(environment.LOG_LEVEL, logDestination);
+  app.useLogger(nestLogger(logger));
   app.use(correlationIdMiddleware);
-  app.use(requestLogger());
+  app.use(requestLogging(logger));
   app.use('/api/docs', helmet({ contentSecurityPolicy: { directives: { 'script-src': ["'self'", "'unsafe-inline'"] } } }));
   app.use(helmet());
   app.use(cookieParser());
@@ -140,17 +145,4 @@ function withProblemDetails(parser: RequestHandler): RequestHandler {
       const body = { ...problem(status, code, detail), instance: req.originalUrl.split('?')[0], correlationId: req.correlationId };
       res.status(status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
     });
-}
-
-/** One line per request with the correlation id; never the query string or a secret in the path. */
-function requestLogger(): RequestHandler {
-  const logger = new Logger('HTTP');
-  return (req, res, next) => {
-    const started = process.hrtime.bigint();
-    res.on('finish', () => {
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      logger.log(`${req.method} ${loggablePath(req.originalUrl)} ${res.statusCode} ${ms.toFixed(1)}ms [${req.correlationId}]`);
-    });
-    next();
-  };
 }
