@@ -74,8 +74,20 @@ export function buildPublishedCalendar(name: string, events: CalendarEventInput[
   return calendar.toString();
 }
 
+const vtimezones = new Map<string, string | null>();
+
+/** getVtimezoneComponent reads the zone's file from disk on every call: each zone is read once. */
+function vtimezoneOf(zone: string): string | null {
+  let component = vtimezones.get(zone);
+  if (component === undefined) {
+    component = getVtimezoneComponent(zone);
+    vtimezones.set(zone, component);
+  }
+  return component;
+}
+
 function newCalendar(method: ICalCalendarMethod): ICalCalendar {
-  return ical({ prodId: PRODUCT_ID, method, timezone: { name: null, generator: getVtimezoneComponent } });
+  return ical({ prodId: PRODUCT_ID, method, timezone: { name: null, generator: vtimezoneOf } });
 }
 
 /** A CN parameter value may not hold quotes or control characters (RFC 5545, 3.1). */

@@ -1,11 +1,14 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { In } from 'typeorm';
 import { Clock } from '../common/clock';
 import { Environment } from '../config/environment';
 import { Transactions } from '../database/transactions';
+import { BookingMailBatch, BookingMailRenderer, needsRendering } from './booking-mail-renderer';
 import { classifyDeliveryError, retryDelayMs } from './delivery-policy';
 import { MailTransport, PARALLEL_SENDS } from './mail-transport';
-import { isRendered, OutboxMessage } from './outbox-message.entity';
+import { isRendered, OutboxMessage, RenderedOutboxMessage } from './outbox-message.entity';
+import { OutcomeRecorder } from './outcome-recorder';
 import { PeriodicTask } from './periodic-task';
 
 /** Messages claimed at a time: small, so a sign-in link queued behind a bulk waits for one batch at most. */
@@ -26,23 +29,28 @@ export interface DispatchSummary {
 
 /**
  * Delivers the outbox after commit: every MAIL_POLL_INTERVAL_MS it claims due messages, highest
- * priority first (sign-in links before booking mail), then oldest first, sends them
- * PARALLEL_SENDS at a time and records each outcome, and claims again at once while batches
- * come back full. A claim is a lease in the row (lockedUntil), taken in one statement, so any
- * number of instances can run this loop and none sends a message another has claimed.
+ * priority first (sign-in links before booking mail), then oldest first, renders booking events
+ * from their facts (one read per batch, one message at a time right before its send), sends them
+ * PARALLEL_SENDS at a time, records the outcomes (several per transaction when they arrive
+ * together) and claims again at once while batches come back full. A claim is a lease in the row
+ * (lockedUntil), taken in one statement, so any number of instances can run this loop and none
+ * sends a message another has claimed.
  */
 @Injectable()
 export class MailDispatcher implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(MailDispatcher.name);
   private readonly task: PeriodicTask;
+  private readonly outcomes: OutcomeRecorder;
   private stopping = false;
 
   constructor(
     private readonly transactions: Transactions,
     private readonly transport: MailTransport,
+    private readonly renderer: BookingMailRenderer,
     private readonly clock: Clock,
     private readonly environment: Environment,
   ) {
+    this.outcomes = new OutcomeRecorder(transactions, this.logger);
     this.task = new PeriodicTask('mail dispatch', environment.MAIL_POLL_INTERVAL_MS, () => this.dispatchDue(), this.logger);
   }
 
@@ -66,16 +74,22 @@ export class MailDispatcher implements OnApplicationBootstrap, OnModuleDestroy {
    */
   async dispatchDue(): Promise<DispatchSummary> {
     const summary: DispatchSummary = { sent: 0, retrying: 0, failed: 0 };
-    for (;;) {
-      const batch = await this.claimDue();
-      let retrying = 0;
-      await inParallel(batch, PARALLEL_SENDS, async (message) => {
-        const outcome = await this.deliver(message);
-        summary[outcome]++;
-        if (outcome === 'retrying') retrying++;
-      });
-      // A batch that only met transient failures (the server is down) ends the round: the rest waits for the next poll.
-      if (batch.length < BATCH_SIZE || retrying === batch.length || this.stopping) break;
+    try {
+      for (;;) {
+        const batch = await this.claimDue();
+        const bookingMail = batch.some(needsRendering) ? await this.transactions.read((manager) => this.renderer.load(manager, batch)) : null;
+        let retrying = 0;
+        await inParallel(batch, PARALLEL_SENDS, async (message) => {
+          const outcome = await this.deliver(message, bookingMail);
+          summary[outcome]++;
+          if (outcome === 'retrying') retrying++;
+        });
+        // A batch that only met transient failures (the server is down) ends the round: the rest waits for the next poll.
+        if (batch.length < BATCH_SIZE || retrying === batch.length || this.stopping) break;
+      }
+    } finally {
+      // The round ends when its outcomes are written: a shutdown must not leave sent messages pending.
+      await this.outcomes.flushed();
     }
     if (summary.sent + summary.retrying + summary.failed > 0) {
       this.logger.debug(`sent ${summary.sent}, retrying ${summary.retrying}, failed ${summary.failed}`);
@@ -132,19 +146,32 @@ export class MailDispatcher implements OnApplicationBootstrap, OnModuleDestroy {
     });
   }
 
-  private async deliver(message: OutboxMessage): Promise<keyof DispatchSummary> {
+  private async deliver(message: OutboxMessage, bookingMail: BookingMailBatch | null): Promise<keyof DispatchSummary> {
     const attempts = message.attempts + 1;
-    if (!isRendered(message)) {
-      await this.record(message.id, { attempts, status: 'failed', lastError: 'not rendered: booking mail is rendered from its facts by a later change' });
+    let rendered: RenderedOutboxMessage;
+    if (needsRendering(message)) {
+      // One render per event-loop turn: a batch's rendering never holds up requests for long.
+      await nextTurn();
+      const outcome = bookingMail!.render(message);
+      if ('unsendable' in outcome) {
+        this.outcomes.record(message.id, { attempts, status: 'failed', lastError: outcome.unsendable });
+        this.logger.warn(`${message.kind} ${message.id}: ${outcome.unsendable}`);
+        return 'failed';
+      }
+      rendered = outcome.message;
+    } else if (isRendered(message)) {
+      rendered = message;
+    } else {
+      this.outcomes.record(message.id, { attempts, status: 'failed', lastError: 'not sent: the message has neither a text nor the facts of a booking event' });
       return 'failed';
     }
     try {
-      await this.transport.deliver(message);
+      await this.transport.deliver(rendered);
     } catch (error) {
       const failure = classifyDeliveryError(error);
       const giveUp = failure.kind === 'permanent' || attempts >= this.environment.MAIL_MAX_ATTEMPTS;
       const now = this.clock.now();
-      await this.record(message.id, {
+      this.outcomes.record(message.id, {
         attempts,
         status: giveUp ? 'failed' : 'pending',
         nextAttemptAt: giveUp ? now : new Date(now.getTime() + retryDelayMs(attempts)),
@@ -154,12 +181,8 @@ export class MailDispatcher implements OnApplicationBootstrap, OnModuleDestroy {
       this.logger.warn(`${message.kind} ${message.id} attempt ${attempts} ${outcome}: ${failure.message}`);
       return outcome;
     }
-    await this.record(message.id, { attempts, status: 'sent', sentAt: this.clock.now() });
+    this.outcomes.recordSent(message.id, this.clock.now());
     return 'sent';
-  }
-
-  private record(id: string, changes: Partial<OutboxMessage>): Promise<unknown> {
-    return this.transactions.run((manager) => manager.update(OutboxMessage, { id, status: 'pending' }, { ...changes, lockedUntil: null }));
   }
 }
 

@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { AccountMailer } from './account-mailer.service';
+import { BookingMailRenderer } from './booking-mail-renderer';
 import { BookingMailer } from './booking-mailer.service';
 import { MailDispatcher } from './mail-dispatcher.service';
 import { MailTransport } from './mail-transport';
@@ -11,7 +12,7 @@ import { ReminderScheduler } from './reminder-scheduler.service';
 @Global()
 @Module({
   controllers: [OutboxController],
-  providers: [OutboxService, BookingMailer, AccountMailer, MailTransport, MailDispatcher, ReminderScheduler],
+  providers: [OutboxService, BookingMailer, BookingMailRenderer, AccountMailer, MailTransport, MailDispatcher, ReminderScheduler],
   exports: [OutboxService, BookingMailer, AccountMailer],
 })
 export class NotificationsModule {}

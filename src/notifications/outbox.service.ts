@@ -9,6 +9,7 @@ import type { SqlQuery } from '../database/sqlite-bulk-connection';
 import { Transactions } from '../database/transactions';
 import { ListOutboxQueryDto } from './dto/list-outbox-query.dto';
 import { MailDeliveryDto, MailOverviewDto, OutboxMessageDto, RetriedDto } from './dto/outbox-message.dto';
+import { BookingMailBatch, BookingMailRenderer, needsRendering } from './booking-mail-renderer';
 import { MailTransport } from './mail-transport';
 import { MAIL_PRIORITY, MailPriority, OutboxMessage } from './outbox-message.entity';
 
@@ -37,6 +38,7 @@ export class OutboxService {
     private readonly clock: Clock,
     private readonly transactions: Transactions,
     private readonly transport: MailTransport,
+    private readonly renderer: BookingMailRenderer,
   ) {}
 
   /**
@@ -119,15 +121,21 @@ export class OutboxService {
   /** Admin view of the outbox, newest first. */
   async list(actor: Actor, query: ListOutboxQueryDto): Promise<Page<OutboxMessageDto>> {
     assertAdmin(actor);
-    const [rows, total] = await this.transactions.read((manager) =>
-      manager.findAndCount(OutboxMessage, {
+    return this.transactions.read(async (manager) => {
+      const [rows, total] = await manager.findAndCount(OutboxMessage, {
         where: query.status ? { status: query.status } : {},
         order: { createdAt: 'DESC', id: 'ASC' },
         take: query.limit,
         skip: query.offset,
-      }),
-    );
-    return { items: rows.map(toDto), total };
+      });
+      return { items: await this.describe(manager, rows), total };
+    });
+  }
+
+  /** Outbox rows as admins see them: booking events' subjects rendered, in one read for the page. */
+  private async describe(manager: EntityManager, rows: OutboxMessage[]): Promise<OutboxMessageDto[]> {
+    const bookingMail = rows.some(needsRendering) ? await this.renderer.load(manager, rows) : null;
+    return rows.map((row) => toDto(row, bookingMail));
   }
 
   /** Puts a failed message back in the queue with a fresh set of attempts. */
@@ -141,7 +149,8 @@ export class OutboxService {
       }
       Object.assign(message, { status: 'pending', attempts: 0, nextAttemptAt: this.clock.now(), lockedUntil: null });
       await manager.save(message);
-      return toDto(message);
+      const [dto] = await this.describe(manager, [message]);
+      return dto;
     });
   }
 
@@ -205,25 +214,34 @@ export class OutboxService {
         order: { nextAttemptAt: 'ASC', id: 'ASC' },
         take: DELAYED_SHOWN,
       });
+      const [failedItems, delayedItems] = [await this.describe(manager, failed), await this.describe(manager, delayed)];
       return {
         delivery,
-        failed: { items: failed.map(toDto), total: failedTotal },
-        delayed: { items: delayed.map(toDto), total: delayedTotal },
+        failed: { items: failedItems, total: failedTotal },
+        delayed: { items: delayedItems, total: delayedTotal },
       };
     });
   }
+}
+
+/** Not stored until sent: a booking event's subject is rendered from its facts when shown. */
+function subjectOf(message: OutboxMessage, bookingMail: BookingMailBatch | null): string {
+  if (message.subject !== null) return message.subject;
+  if (!bookingMail || !needsRendering(message)) return '';
+  const outcome = bookingMail.subject(message);
+  return 'subject' in outcome ? outcome.subject : `(${outcome.unsendable})`;
 }
 
 function assertAdmin(actor: Actor): void {
   if (!hasRole(actor, 'admin')) throw new ForbiddenError('Only admins may see and retry the outbox.');
 }
 
-function toDto(message: OutboxMessage): OutboxMessageDto {
+function toDto(message: OutboxMessage, bookingMail: BookingMailBatch | null): OutboxMessageDto {
   return {
     id: message.id,
     kind: message.kind,
     recipient: message.recipient,
-    subject: message.subject ?? '',
+    subject: subjectOf(message, bookingMail),
     status: message.status,
     attempts: message.attempts,
     lastError: message.lastError,
