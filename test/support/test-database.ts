@@ -11,7 +11,19 @@ export function testDialect(): TestDialect {
   return process.env.TEST_DATABASE === 'postgres' ? 'postgres' : 'sqlite';
 }
 
-const PG_ADMIN_URL = process.env.PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+/** The machine's server, where the PostgreSQL suites create their databases unless PG_ADMIN_URL says otherwise. */
+export const MACHINE_PG_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+/** PG_ADMIN_URL=embedded: the run starts a private server even when the machine's is up (see postgres-global-setup.ts). */
+export const EMBEDDED = 'embedded';
+
+/** Read when a database is made: the global setup may point PG_ADMIN_URL at an embedded server. */
+function adminUrl(): string {
+  const url = process.env.PG_ADMIN_URL ?? MACHINE_PG_ADMIN_URL;
+  if (url === EMBEDDED) {
+    throw new Error('PG_ADMIN_URL=embedded needs the jest global setup (test/support/postgres-global-setup.ts), which the project\'s jest config runs');
+  }
+  return url;
+}
 const TEST_DB_PREFIX = 'tt_test_';
 
 export interface TestDatabase {
@@ -27,7 +39,7 @@ export async function createTestDatabase(dialect: TestDialect = testDialect()): 
   }
   const name = `${TEST_DB_PREFIX}${process.pid}_${randomBytes(4).toString('hex')}`;
   await withAdmin((admin) => admin.query(`CREATE DATABASE ${name}`));
-  const url = new URL(PG_ADMIN_URL);
+  const url = new URL(adminUrl());
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
@@ -42,7 +54,7 @@ async function dropTestDatabase(name: string): Promise<void> {
 }
 
 async function withAdmin<T>(work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: PG_ADMIN_URL });
+  const client = new Client({ connectionString: adminUrl() });
   await client.connect();
   try {
     return await work(client);
