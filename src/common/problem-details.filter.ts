@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { DATABASE_RETRY_AFTER_SECONDS, DatabaseUnavailableError, isDatabaseUnavailable } from '../database/database-unavailable';
 import { DomainError, RateLimitedError } from './domain-error';
 import { loggablePath } from './loggable-url';
 import { PROBLEM_CONTENT_TYPE, ProblemDetails, problem } from './problem-details';
@@ -19,10 +20,18 @@ const HTTP_CODES: Record<number, string> = {
   503: 'unavailable',
 };
 
+const databaseUnavailable = new DatabaseUnavailableError();
+/** The answer to every request that met an unreachable or restarting database. */
+const DATABASE_UNAVAILABLE: ProblemDetails & { database: 'down' } = {
+  ...problem(databaseUnavailable.status, databaseUnavailable.code, databaseUnavailable.message),
+  database: 'down',
+};
+
 /**
  * The one place where errors become HTTP answers: RFC 9457 problem details with the request's
  * correlation id. Unknown errors are logged in full and answered with a bare 500, so no stack
- * trace, SQL or path ever leaves the service.
+ * trace, SQL or path ever leaves the service. A database that is unreachable or restarting is a
+ * 503 with Retry-After (and `"database": "down"`, as the health check says), whatever code met it.
  */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
@@ -45,6 +54,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (exception instanceof RateLimitedError) {
       response.setHeader('Retry-After', String(exception.retryAfterSeconds));
     }
+    if (body.type === DATABASE_UNAVAILABLE.type) {
+      response.setHeader('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
+    }
     if (response.headersSent) {
       response.end();
       return;
@@ -54,6 +66,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   }
 
   private toProblem(exception: unknown, request: Request): ProblemDetails {
+    if (isDatabaseUnavailable(exception)) {
+      // One line, not a stack: during an outage every request ends here.
+      this.logger.warn(`${request.method} ${loggablePath(request.originalUrl ?? '')} answered 503, database unavailable [${request.correlationId}]: ${describe(exception)}`);
+      return { ...DATABASE_UNAVAILABLE };
+    }
     if (exception instanceof DomainError) {
       return problem(exception.status, exception.code, exception.message, {
         ...(exception.errors ? { errors: exception.errors } : {}),
@@ -73,6 +90,14 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     );
     return problem(500, 'internal', 'The service could not complete the request. Quote the correlation id when reporting it.');
   }
+}
+
+/** The error's code and message for the log: enough to tell a refused connection from a shutdown. */
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const { code, driverError } = error as { code?: unknown; driverError?: { code?: unknown } };
+  const shown = code ?? driverError?.code;
+  return shown ? `${String(shown)} ${error.message}` : error.message;
 }
 
 function describeHttpException(exception: HttpException): string {

@@ -43,7 +43,16 @@ export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
     uuidExtension: 'pgcrypto',
     // gen_random_uuid() is built into PostgreSQL 13+; the service never needs superuser rights.
     installExtensions: false,
-    extra: { max: 10, options: '-c timezone=UTC' },
+    extra: {
+      max: 10,
+      // Backstops against a server that accepts but never answers, and against a pool that is
+      // never freed; a restarting server is answered at once (refused or 57P0x), not by these.
+      // Sized above the longest legitimate waits: a burst of 500 bookings queues up to about 25 s
+      // for one of the pool's connections on a loaded 2-core machine, and a migration that derives
+      // a million report facts runs one 32 s statement. See docs/decisions/2026-12-02-embedded-postgres.md.
+      connectionTimeoutMillis: 30_000,
+      options: '-c timezone=UTC -c statement_timeout=60000',
+    },
   };
 }
 
