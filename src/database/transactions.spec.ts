@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource, EntitySchema, Logger } from 'typeorm';
+import type { BetterSqlite3ConnectionOptions } from 'typeorm/driver/better-sqlite3/BetterSqlite3ConnectionOptions';
 import { createDataSource, dataSourceOptions } from './data-source-options';
 import { GroupTransactionLostError, isUniqueViolation, MAX_GROUP_SIZE, Transactions } from './transactions';
 
@@ -186,6 +187,27 @@ describe('Transactions on SQLite: group commit', () => {
 
     await expect(failing).rejects.toThrow('unit fails after its insert');
     await expect(readCount).resolves.toBe(0);
+  });
+
+  it('rejects the group when another process holds the write lock past the busy timeout, and commits the next group once it is free', async () => {
+    await dataSource.destroy();
+    const options = dataSourceOptions(`sqlite:${file}`) as BetterSqlite3ConnectionOptions;
+    dataSource = createDataSource({ ...options, entities: [ItemSchema], migrations: [], timeout: 100, logger: log });
+    await dataSource.initialize();
+    transactions = new Transactions(dataSource);
+    const otherProcess = new Database(file);
+    otherProcess.exec('BEGIN IMMEDIATE');
+
+    const outcomes = await Promise.allSettled([insert('first'), insert('second')]);
+    otherProcess.exec('COMMIT');
+    otherProcess.close();
+
+    expect(outcomes.map((outcome) => ((outcome as PromiseRejectedResult).reason as { driverError?: { code?: string } }).driverError?.code)).toEqual([
+      'SQLITE_BUSY',
+      'SQLITE_BUSY',
+    ]);
+    await expect(Promise.all([insert('third'), insert('fourth')])).resolves.toEqual(['third', 'fourth']);
+    expect(committedValues()).toEqual(['fourth', 'third']);
   });
 
   it('when a unit ends the shared transaction itself, the units before it reject and the units after it commit in a new one', async () => {

@@ -140,9 +140,16 @@ export class Transactions {
   /** Runs the units in one transaction and settles each of them; never throws. */
   private async commitGroup(units: PendingUnit[]): Promise<void> {
     const runner = this.dataSource.createQueryRunner();
-    const outcomes: UnitOutcome[] = [];
     try {
       await runner.startTransaction();
+    } catch (error) {
+      // Nothing began (another process held the write lock past the busy timeout); TypeORM's next
+      // BEGIN starts afresh.
+      for (const unit of units) unit.reject(error);
+      return;
+    }
+    const outcomes: UnitOutcome[] = [];
+    try {
       for (const unit of units) {
         outcomes.push(await this.runUnit(runner, unit));
         if (!this.sqliteTransactionOpen()) break;
@@ -156,7 +163,7 @@ export class Transactions {
         return;
       }
     } catch (error) {
-      // BEGIN, a savepoint or the COMMIT failed: nothing of the group is written.
+      // A savepoint or the COMMIT failed: nothing of the group is written.
       await this.closeRunnerTransaction(runner);
       for (const outcome of outcomes) outcome.unit.reject(outcome.succeeded ? error : outcome.error);
       for (const unit of units.slice(outcomes.length)) unit.reject(error);
