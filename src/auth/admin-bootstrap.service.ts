@@ -5,6 +5,7 @@ import { Transactions } from '../database/transactions';
 import { Organisation } from '../organisations/organisation.entity';
 import { countActiveAdmins } from '../people/active-admins';
 import { Person, Role } from '../people/person.entity';
+import { CredentialCache } from './credential-cache';
 import { personSearchText } from '../people/person-search';
 
 /** Where the bootstrap admin goes when the database has no organisation yet. */
@@ -25,11 +26,13 @@ export class AdminBootstrapService implements OnApplicationBootstrap {
     private readonly transactions: Transactions,
     private readonly environment: Environment,
     private readonly clock: Clock,
+    private readonly credentialCache: CredentialCache,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     const email = this.environment.ADMIN_EMAIL?.trim();
     if (!email) return;
+    let promotedId: string | undefined;
     const outcome = await this.transactions.run(async (manager) => {
       if (this.transactions.dialect === 'postgres') await manager.query('SELECT pg_advisory_xact_lock($1)', [BOOTSTRAP_LOCK]);
       if ((await countActiveAdmins(manager)) > 0) return 'admin exists';
@@ -38,6 +41,7 @@ export class AdminBootstrapService implements OnApplicationBootstrap {
       const existing = await manager.findOneBy(Person, { emailKey: email.toLowerCase() });
       if (existing) {
         await manager.update(Person, existing.id, { roles: [...existing.roles, 'admin'], active: true, updatedAt: now });
+        promotedId = existing.id;
         return 'admin role granted';
       }
       const organisation =
@@ -61,6 +65,7 @@ export class AdminBootstrapService implements OnApplicationBootstrap {
       });
       return 'admin created';
     });
+    if (promotedId) this.credentialCache.forgetPerson(promotedId);
     if (outcome !== 'admin exists') this.logger.log(`Bootstrap: ${outcome} for ${email}; sign in with a magic link.`);
   }
 }

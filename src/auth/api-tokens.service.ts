@@ -8,6 +8,7 @@ import { Transactions } from '../database/transactions';
 import { Person } from '../people/person.entity';
 import { hasRole, type Actor } from './actor';
 import { AuthToken } from './auth-token.entity';
+import { CredentialCache } from './credential-cache';
 import { CredentialsService } from './credentials.service';
 import type { ApiTokenDto, CreatedApiTokenDto, ListApiTokensQueryDto } from './dto/api-token.dto';
 
@@ -22,6 +23,7 @@ export class ApiTokensService {
     private readonly credentials: CredentialsService,
     private readonly clock: Clock,
     private readonly audit: AuditService,
+    private readonly credentialCache: CredentialCache,
   ) {}
 
   /** 404 unless the holder is an active, not erased person. */
@@ -64,14 +66,15 @@ export class ApiTokensService {
   }
 
   /** Revoking an already revoked token succeeds again: the outcome the caller wants holds. */
-  revoke(actor: Actor, id: string): Promise<void> {
+  async revoke(actor: Actor, id: string): Promise<void> {
     assertAdmin(actor);
-    return this.transactions.run(async (manager) => {
+    await this.transactions.run(async (manager) => {
       const token = await manager.findOneBy(AuthToken, { id, kind: 'api' });
       if (!token) throw new NotFoundError('API token');
       const { affected } = await manager.update(AuthToken, { id, revokedAt: IsNull() }, { revokedAt: this.clock.now() });
       if (affected) await this.audit.record(manager, actor, 'api-token-revoked', id, { name: token.name });
     });
+    this.credentialCache.forgetToken(id);
   }
 }
 

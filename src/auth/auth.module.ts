@@ -4,6 +4,7 @@ import { AdminBootstrapService } from './admin-bootstrap.service';
 import { ApiTokensController } from './api-tokens.controller';
 import { ApiTokensService } from './api-tokens.service';
 import { AuthGuard } from './auth.guard';
+import { CredentialCache } from './credential-cache';
 import { CredentialsService } from './credentials.service';
 import { MagicLinkIssuer } from './magic-link-issuer.service';
 import { ServiceSecrets } from './service-secrets.service';
@@ -15,6 +16,7 @@ import { SignInService } from './sign-in.service';
 @Module({
   controllers: [SignInController, ApiTokensController],
   providers: [
+    CredentialCache,
     CredentialsService,
     SignInService,
     MagicLinkIssuer,
@@ -24,6 +26,6 @@ import { SignInService } from './sign-in.service';
     ServiceSecrets,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [CredentialsService, SignInService, ServiceSecrets, ApiTokensService],
+  exports: [CredentialCache, CredentialsService, SignInService, ServiceSecrets, ApiTokensService],
 })
 export class AuthModule {}

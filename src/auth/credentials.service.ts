@@ -4,6 +4,7 @@ import { Clock } from '../common/clock';
 import { Environment } from '../config/environment';
 import type { Actor } from './actor';
 import { AuthToken, AuthTokenKind } from './auth-token.entity';
+import { CredentialCache } from './credential-cache';
 import { hashSecret, newSecret } from './secrets';
 
 export const ACCESS_COOKIE = 'tt_session';
@@ -15,19 +16,32 @@ export class CredentialsService {
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
     private readonly environment: Environment,
+    private readonly cache: CredentialCache,
   ) {}
 
+  /**
+   * The actor an access or API token stands for, or null. A token used in the last
+   * CREDENTIAL_CACHE_TTL_MS is answered from the cache (see CredentialCache for what that bounds).
+   */
   async authenticate(secret: string): Promise<Actor | null> {
     if (secret.length > 200) return null;
+    const tokenHash = hashSecret(secret);
+    const now = this.clock.now().getTime();
+    const cached = this.cache.find(tokenHash, now);
+    if (cached) return cached.expiresAt !== null && cached.expiresAt <= now ? null : cached.actor;
+
+    const lookup = this.cache.lookupStarted();
     const token = await this.dataSource.getRepository(AuthToken).findOne({
-      where: { tokenHash: hashSecret(secret), revokedAt: IsNull() },
+      where: { tokenHash, revokedAt: IsNull() },
       relations: { person: true },
     });
     if (!token || token.kind === 'magic' || !token.person) return null;
-    if (token.expiresAt && token.expiresAt.getTime() <= this.clock.now().getTime()) return null;
+    if (token.expiresAt && token.expiresAt.getTime() <= now) return null;
     const person = token.person;
     if (person.erasedAt || !person.active) return null;
-    return { personId: person.id, organisationId: person.organisationId, roles: person.roles, tokenId: token.id };
+    const actor = { personId: person.id, organisationId: person.organisationId, roles: person.roles, tokenId: token.id };
+    this.cache.remember(tokenHash, actor, token.expiresAt, lookup);
+    return actor;
   }
 
   /** Creates a credential inside the caller's transaction and returns its secret. */

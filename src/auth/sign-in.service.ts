@@ -8,6 +8,7 @@ import { Person } from '../people/person.entity';
 import type { Actor } from './actor';
 import { AuthToken } from './auth-token.entity';
 import { InvalidSignInTokenError } from './auth.errors';
+import { CredentialCache } from './credential-cache';
 import { CredentialsService } from './credentials.service';
 import { MagicLinkIssuer } from './magic-link-issuer.service';
 import { MagicLinkRequest } from './magic-link-request.entity';
@@ -33,6 +34,7 @@ export class SignInService {
     private readonly credentials: CredentialsService,
     private readonly issuer: MagicLinkIssuer,
     private readonly clock: Clock,
+    private readonly credentialCache: CredentialCache,
   ) {}
 
   /**
@@ -107,6 +109,7 @@ export class SignInService {
     await this.transactions.run((manager) =>
       manager.update(AuthToken, { id: actor.tokenId, revokedAt: IsNull() }, { revokedAt: this.clock.now() }),
     );
+    this.credentialCache.forgetToken(actor.tokenId);
   }
 
   /**

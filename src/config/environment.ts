@@ -55,6 +55,17 @@ export class Environment {
   @Max(24 * 30)
   ACCESS_TOKEN_TTL_HOURS = 12;
 
+  /**
+   * How long an instance answers a token from memory before asking the database again: the
+   * bound on how late it sees a sign-out, revocation or role change made on another instance.
+   * 0 asks the database on every request.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(60_000)
+  CREDENTIAL_CACHE_TTL_MS = 5000;
+
   @Transform(toInt)
   @IsInt()
   @Min(50)

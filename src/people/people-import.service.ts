@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../auth/actor';
+import { CredentialCache } from '../auth/credential-cache';
 import { Clock } from '../common/clock';
 import { AccountMailer } from '../notifications/account-mailer.service';
 import { ConflictError } from '../common/domain-error';
@@ -46,6 +47,7 @@ export class PeopleImportService {
     private readonly clock: Clock,
     private readonly accountMailer: AccountMailer,
     private readonly audit: AuditService,
+    private readonly credentialCache: CredentialCache,
   ) {}
 
   /** Reads the upload (after authentication: the controller's caller is an admin), checks every row, then imports or previews. */
@@ -90,7 +92,7 @@ export class PeopleImportService {
   /** Writes the file in one transaction, batch by batch; lines that change nothing write nothing. */
   private async apply(batches: () => AsyncIterable<PeopleCsvRow[]>, organisationCode: (id: string) => string, actor: Actor, welcome: boolean): Promise<Counts> {
     try {
-      return await this.transactions.runBulk(async (query) => {
+      const counts = await this.transactions.runBulk(async (query) => {
         const people = new PersonTable(query, this.transactions.dataSource);
         const counts = emptyCounts();
         const now = this.clock.now();
@@ -106,6 +108,9 @@ export class PeopleImportService {
         await this.audit.recordInBulk(query, actor, 'people-imported', null, { ...counts });
         return counts;
       });
+      // A line may move someone to another organisation; imports are rare, so every token is looked up afresh.
+      if (counts.updated > 0) this.credentialCache.forgetAll();
+      return counts;
     } catch (error) {
       if (isUniqueViolation(error)) {
         throw new ConflictError('email-taken', 'Someone with an address in the file was added meanwhile; nothing was imported. Try again.');

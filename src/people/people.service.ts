@@ -4,6 +4,7 @@ import { AttendanceRecord } from '../attendance/attendance-record.entity';
 import { AuditService } from '../audit/audit.service';
 import { hasRole, type Actor } from '../auth/actor';
 import { AuthToken } from '../auth/auth-token.entity';
+import { CredentialCache } from '../auth/credential-cache';
 import { Booking } from '../bookings/booking.entity';
 import { BookingsService } from '../bookings/bookings.service';
 import { Clock } from '../common/clock';
@@ -31,6 +32,7 @@ export class PeopleService {
     private readonly bookings: BookingsService,
     private readonly clock: Clock,
     private readonly audit: AuditService,
+    private readonly credentialCache: CredentialCache,
   ) {}
 
   /** Admins only (the controller's @Roles); recorded in the audit log with who added them. */
@@ -135,7 +137,7 @@ export class PeopleService {
   /** Admins only (the controller's @Roles); an erased person stays erased. Each kind of change is audited. */
   async update(actor: Actor, id: string, input: UpdatePersonDto): Promise<PersonDto> {
     const changes: Partial<Person> = definedFields(input);
-    return this.withEmailUniqueness(input.email, () =>
+    const updated = await this.withEmailUniqueness(input.email, () =>
       this.transactions.run(async (manager) => {
         const person = await findPerson(manager, id);
         if (person.erasedAt) throw new PersonErasedError();
@@ -153,6 +155,9 @@ export class PeopleService {
         return PersonDto.from(await manager.save(person));
       }),
     );
+    // Their tokens may stand for other roles, another organisation, or nobody active now.
+    this.credentialCache.forgetPerson(id);
+    return updated;
   }
 
   /**
@@ -160,8 +165,8 @@ export class PeopleService {
    * their bookings and attendance still count, anonymously, in reports. Erasing an erased
    * person changes nothing and succeeds.
    */
-  erase(actor: Actor, id: string): Promise<void> {
-    return this.transactions.run(async (manager) => {
+  async erase(actor: Actor, id: string): Promise<void> {
+    await this.transactions.run(async (manager) => {
       const person = await findPerson(manager, id);
       if (person.erasedAt) return;
       if (isActiveAdmin(person)) await assertAnotherAdmin(manager, person.id);
@@ -183,6 +188,7 @@ export class PeopleService {
       await manager.delete(OutboxMessage, { personId: person.id });
       await this.audit.record(manager, actor, 'person-erased', person.id);
     });
+    this.credentialCache.forgetPerson(id);
   }
 
   /**
