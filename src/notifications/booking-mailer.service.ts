@@ -173,6 +173,8 @@ export class BookingMailer {
       .insert()
       .into(OutboxMessage)
       .values({ ...bookingMailRow(kind, { ...target, recipient: target.recipient }, event), ...pendingSince(now) })
+      // Nothing of the row is needed back: no SELECT after the INSERT.
+      .updateEntity(false)
       .execute();
   }
 }

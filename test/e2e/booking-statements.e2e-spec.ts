@@ -1,0 +1,158 @@
+import { DataSource, Logger as TypeOrmLogger, QueryRunner } from 'typeorm';
+import { makeCourse, makeOrganisation, makeSession, makeSignedIn, SignedInPerson } from '../factories';
+import { makeSignedInMany } from '../support/booking-checks';
+import { createTestApp, TestApp } from '../support/test-app';
+import { testDialect } from '../support/test-database';
+
+const NOW = '2026-10-01T08:00:00Z';
+
+/** Records every SQL statement the data source runs, from `start()` on. */
+class StatementLog implements TypeOrmLogger {
+  statements: string[] = [];
+  private recording = false;
+  start(): void {
+    this.statements = [];
+    this.recording = true;
+  }
+  stop(): string[] {
+    this.recording = false;
+    return this.statements;
+  }
+  /** Waits until no statement has run for a while: the loops' first rounds at start-up are over. */
+  async quiet(): Promise<void> {
+    this.start();
+    for (let seen = -1; seen !== this.statements.length; ) {
+      seen = this.statements.length;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    this.stop();
+  }
+  logQuery(query: string, _parameters?: unknown[], _runner?: QueryRunner): void {
+    if (this.recording) this.statements.push(query.replace(/\s+/g, ' ').trim());
+  }
+  logQueryError(): void {}
+  logQuerySlow(): void {}
+  logSchemaBuild(): void {}
+  logMigration(): void {}
+  log(): void {}
+}
+
+/** Transaction control: BEGIN, COMMIT, SAVEPOINT and RELEASE (SQLite's group commit shares one BEGIN/COMMIT). */
+/** The booking's one read: the session (locked), its course and trainers, the person, their bookings of it. */
+const LOCKED_READ = 'SELECT booking course person session_trainer training_session';
+
+const isTransactionControl = (sql: string) => /^(BEGIN|START TRANSACTION|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)/i.test(sql);
+
+/**
+ * The booking path does the least work that keeps its guarantees: a handful of statements, each
+ * on an index, the same for the first booking of a session as for the thousandth.
+ */
+describe(`booking statements (${testDialect()})`, () => {
+  let t: TestApp;
+  let log: StatementLog;
+  let organisationId: string;
+  let courseId: string;
+
+  beforeAll(async () => {
+    // The background loops (mail, sign-in links, reminders) stay quiet, so every statement logged is the request's.
+    t = await createTestApp({ now: NOW, env: { MAIL_POLL_INTERVAL_MS: '600000', REMINDER_SCAN_INTERVAL_MS: '600000' } });
+    log = new StatementLog();
+    (t.dataSource as unknown as { logger: TypeOrmLogger }).logger = log;
+    organisationId = (await makeOrganisation(t.dataSource)).id;
+    courseId = (await makeCourse(t.dataSource)).id;
+    await log.quiet();
+  });
+  afterAll(() => t.close());
+
+  async function bookingStatements(learner: SignedInPerson, sessionId: string): Promise<{ status: string; work: string[] }> {
+    log.start();
+    const res = await t.http.post('/api/bookings').set(learner.auth).send({ sessionId }).expect(201);
+    const statements = log.stop();
+    const work = statements.filter((sql) => !isTransactionControl(sql) && !/"auth_token"|"person_role"/.test(sql));
+    return { status: res.body.status as string, work };
+  }
+
+  it('a seat takes four statements: the locked read, the seat, the booking and the mail', async () => {
+    const session = await makeSession(t.dataSource, { courseId, capacity: 1, now: new Date(NOW) });
+    const [first, second] = await makeSignedInMany(t.dataSource, organisationId, 2);
+
+    const seat = await bookingStatements(first, session.id);
+    expect(seat.status).toBe('confirmed');
+    expect(seat.work.map(kindOf)).toEqual([LOCKED_READ, 'UPDATE training_session', 'INSERT booking', 'INSERT outbox_message']);
+
+    const waitlist = await bookingStatements(second, session.id);
+    expect(waitlist.status).toBe('waitlisted');
+    expect(waitlist.work.map(kindOf)).toEqual([
+      LOCKED_READ,
+      'UPDATE training_session',
+      'INSERT booking',
+      'SELECT booking',
+      'INSERT outbox_message',
+    ]);
+  });
+
+  it('a hot token is resolved without a query: the booking runs only its own statements', async () => {
+    const session = await makeSession(t.dataSource, { courseId, capacity: 5, now: new Date(NOW) });
+    const learner = await makeSignedIn(t.dataSource, organisationId, ['learner']);
+    await t.http.get('/api/bookings').set(learner.auth).expect(200);
+    log.start();
+    await t.http.post('/api/bookings').set(learner.auth).send({ sessionId: session.id }).expect(201);
+    const statements = log.stop().filter((sql) => !isTransactionControl(sql));
+    expect(statements.map(kindOf)).toEqual([LOCKED_READ, 'UPDATE training_session', 'INSERT booking', 'INSERT outbox_message']);
+  });
+
+  it('every statement of the booking path reads its rows through an index, full or empty', async () => {
+    const session = await makeSession(t.dataSource, { courseId, capacity: 1000, now: new Date(NOW) });
+    const learners = await makeSignedInMany(t.dataSource, organisationId, 120);
+    for (const learner of learners) await t.http.post('/api/bookings').set(learner.auth).send({ sessionId: session.id }).expect(201);
+    const late = await makeSignedIn(t.dataSource, organisationId, ['learner']);
+    const { work } = await bookingStatements(late, session.id);
+    expect(work).toHaveLength(4);
+    // The waitlist position is read for waitlist places; plan it too.
+    const statements = [...work, `SELECT COUNT(*) AS "ahead" FROM "booking" WHERE "sessionId" = $1 AND "status" = 'waitlisted' AND "waitlistRank" < $2`];
+    // The check sees a full scan where there is one: nothing indexes who made a booking.
+    expect(fullScans(await planOf(t.dataSource, 'SELECT * FROM "booking" WHERE "bookedById" = $1'))).not.toEqual([]);
+    for (const sql of statements) {
+      const plan = await planOf(t.dataSource, sql);
+      expect({ sql, fullScans: fullScans(plan) }).toEqual({ sql, fullScans: [] });
+    }
+  });
+});
+
+/** "INSERT booking", "SELECT booking course person session_trainer training_session", …: the verb and every table the statement names. */
+function kindOf(sql: string): string {
+  const verb = sql.split(' ')[0].toUpperCase();
+  const tables = [...new Set([...sql.matchAll(/(?:FROM|INTO|UPDATE|JOIN)\s+"(\w+)"/gi)].map((match) => match[1]))].sort();
+  return `${verb} ${tables.join(' ')}`;
+}
+
+/**
+ * The statement's query plan, with sequential scans discouraged on PostgreSQL so that the plan
+ * shows whether an index could serve it (tiny test tables would otherwise be scanned anyway).
+ * SQLite plans with NULL parameters; its planner does not look at their values.
+ */
+async function planOf(dataSource: DataSource, sql: string): Promise<string[]> {
+  const parameterCount = Math.max(0, ...[...sql.matchAll(/\$(\d+)/g)].map((match) => Number(match[1])));
+  if (dataSource.options.type === 'postgres') {
+    return dataSource.transaction(async (manager) => {
+      await manager.query('SET LOCAL enable_seqscan = off');
+      // The generic plan: the one for any parameter values (a NULL would fold a custom plan away).
+      await manager.query('SET LOCAL plan_cache_mode = force_generic_plan');
+      await manager.query(`PREPARE planned AS ${sql}`);
+      const nulls = Array.from({ length: parameterCount }, () => 'NULL').join(', ');
+      const rows = (await manager.query(`EXPLAIN EXECUTE planned${parameterCount ? `(${nulls})` : ''}`)) as Array<{ 'QUERY PLAN': string }>;
+      await manager.query('DEALLOCATE planned');
+      return rows.map((row) => row['QUERY PLAN']);
+    });
+  }
+  const positional = sql.replace(/\$\d+/g, '?');
+  const rows = (await dataSource.query(`EXPLAIN QUERY PLAN ${positional}`, Array.from({ length: (positional.match(/\?/g) ?? []).length }, () => null))) as Array<{
+    detail: string;
+  }>;
+  return rows.map((row) => row.detail);
+}
+
+/** Plan lines that read a whole table of booking data: a sequential scan, or SQLite's SCAN without an index. */
+function fullScans(plan: string[]): string[] {
+  return plan.filter((line) => /Seq Scan on (booking|training_session|outbox_message|person)\b/.test(line) || /^SCAN (\w+)(?! USING)/.test(line.trim()) && !/USING (COVERING )?INDEX/.test(line));
+}
