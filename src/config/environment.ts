@@ -17,6 +17,13 @@ export class Environment {
   @Matches(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/, { message: 'DATABASE_URL must be sqlite:<file> or postgres://…' })
   DATABASE_URL = 'sqlite:data/training.sqlite';
 
+  /** PostgreSQL connections per instance (SQLite has one); see docs/decisions/2026-12-02-booking-path.md for the measurement. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  DATABASE_POOL_SIZE = 10;
+
   @Transform(emptyToUndefined)
   @IsOptional()
   @Matches(/^https?:\/\/[^\s]+$/, { message: 'PUBLIC_URL must be an http(s) URL' })

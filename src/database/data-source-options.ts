@@ -15,7 +15,7 @@ export function dialectOf(databaseUrl: string): Dialect {
  * One description of the database for the app, the TypeORM CLI and the tests. Migrations are
  * kept per dialect (TypeORM's generated DDL is dialect-specific) and always run at start-up.
  */
-export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
+export function dataSourceOptions(databaseUrl: string, postgresPoolSize = 10): DataSourceOptions {
   const migrations = [join(__dirname, 'migrations', dialectOf(databaseUrl), '*.{ts,js}')];
   const common = { entities: ENTITIES, migrations, migrationsRun: false, synchronize: false, logging: false };
   if (dialectOf(databaseUrl) === 'sqlite') {
@@ -44,7 +44,7 @@ export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
     // gen_random_uuid() is built into PostgreSQL 13+; the service never needs superuser rights.
     installExtensions: false,
     extra: {
-      max: 10,
+      max: postgresPoolSize,
       // Backstops against a server that accepts but never answers, and against a pool that is
       // never freed; a restarting server is answered at once (refused or 57P0x), not by these.
       // Sized above the longest legitimate waits: a burst of 500 bookings queues up to about 25 s

@@ -10,7 +10,7 @@ import { Transactions } from './transactions';
   imports: [
     TypeOrmModule.forRootAsync({
       inject: [Environment],
-      useFactory: (environment: Environment) => dataSourceOptions(environment.DATABASE_URL),
+      useFactory: (environment: Environment) => dataSourceOptions(environment.DATABASE_URL, environment.DATABASE_POOL_SIZE),
       dataSourceFactory: async (options) => {
         const dataSource = await createDataSource(options!).initialize();
         await runPendingMigrations(dataSource);
