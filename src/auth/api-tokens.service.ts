@@ -68,13 +68,16 @@ export class ApiTokensService {
   /** Revoking an already revoked token succeeds again: the outcome the caller wants holds. */
   async revoke(actor: Actor, id: string): Promise<void> {
     assertAdmin(actor);
-    await this.transactions.run(async (manager) => {
-      const token = await manager.findOneBy(AuthToken, { id, kind: 'api' });
-      if (!token) throw new NotFoundError('API token');
-      const { affected } = await manager.update(AuthToken, { id, revokedAt: IsNull() }, { revokedAt: this.clock.now() });
-      if (affected) await this.audit.record(manager, actor, 'api-token-revoked', id, { name: token.name });
-    });
-    this.credentialCache.forgetToken(id);
+    try {
+      await this.transactions.run(async (manager) => {
+        const token = await manager.findOneBy(AuthToken, { id, kind: 'api' });
+        if (!token) throw new NotFoundError('API token');
+        const { affected } = await manager.update(AuthToken, { id, revokedAt: IsNull() }, { revokedAt: this.clock.now() });
+        if (affected) await this.audit.record(manager, actor, 'api-token-revoked', id, { name: token.name });
+      });
+    } finally {
+      this.credentialCache.forgetToken(id);
+    }
   }
 }
 

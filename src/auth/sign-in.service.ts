@@ -106,10 +106,13 @@ export class SignInService {
 
   /** Revokes the token the caller signed in with (access or API token alike). */
   async signOut(actor: Actor): Promise<void> {
-    await this.transactions.run((manager) =>
-      manager.update(AuthToken, { id: actor.tokenId, revokedAt: IsNull() }, { revokedAt: this.clock.now() }),
-    );
-    this.credentialCache.forgetToken(actor.tokenId);
+    try {
+      await this.transactions.run((manager) =>
+        manager.update(AuthToken, { id: actor.tokenId, revokedAt: IsNull() }, { revokedAt: this.clock.now() }),
+      );
+    } finally {
+      this.credentialCache.forgetToken(actor.tokenId);
+    }
   }
 
   /**

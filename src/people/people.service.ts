@@ -137,27 +137,29 @@ export class PeopleService {
   /** Admins only (the controller's @Roles); an erased person stays erased. Each kind of change is audited. */
   async update(actor: Actor, id: string, input: UpdatePersonDto): Promise<PersonDto> {
     const changes: Partial<Person> = definedFields(input);
-    const updated = await this.withEmailUniqueness(input.email, () =>
-      this.transactions.run(async (manager) => {
-        const person = await findPerson(manager, id);
-        if (person.erasedAt) throw new PersonErasedError();
-        if (changes.organisationId) await assertOrganisationExists(manager, changes.organisationId);
-        if (changes.email) {
-          changes.emailKey = changes.email.toLowerCase();
-          await assertEmailFree(manager, changes.email, person.id);
-        }
-        if (changes.roles) changes.roles = normaliseRoles(changes.roles);
-        const after = { ...person, ...changes };
-        changes.searchText = personSearchText(after);
-        if (isActiveAdmin(person) && !isActiveAdmin(after)) await assertAnotherAdmin(manager, person.id);
-        for (const event of personChangeEvents(person, after)) await this.audit.record(manager, actor, event.action, person.id, event.details);
-        Object.assign(person, changes, { updatedAt: this.clock.now() });
-        return PersonDto.from(await manager.save(person));
-      }),
-    );
-    // Their tokens may stand for other roles, another organisation, or nobody active now.
-    this.credentialCache.forgetPerson(id);
-    return updated;
+    try {
+      return await this.withEmailUniqueness(input.email, () =>
+        this.transactions.run(async (manager) => {
+          const person = await findPerson(manager, id);
+          if (person.erasedAt) throw new PersonErasedError();
+          if (changes.organisationId) await assertOrganisationExists(manager, changes.organisationId);
+          if (changes.email) {
+            changes.emailKey = changes.email.toLowerCase();
+            await assertEmailFree(manager, changes.email, person.id);
+          }
+          if (changes.roles) changes.roles = normaliseRoles(changes.roles);
+          const after = { ...person, ...changes };
+          changes.searchText = personSearchText(after);
+          if (isActiveAdmin(person) && !isActiveAdmin(after)) await assertAnotherAdmin(manager, person.id);
+          for (const event of personChangeEvents(person, after)) await this.audit.record(manager, actor, event.action, person.id, event.details);
+          Object.assign(person, changes, { updatedAt: this.clock.now() });
+          return PersonDto.from(await manager.save(person));
+        }),
+      );
+    } finally {
+      // Their tokens may stand for other roles, another organisation, or nobody active now.
+      this.credentialCache.forgetPerson(id);
+    }
   }
 
   /**
@@ -166,29 +168,32 @@ export class PeopleService {
    * person changes nothing and succeeds.
    */
   async erase(actor: Actor, id: string): Promise<void> {
-    await this.transactions.run(async (manager) => {
-      const person = await findPerson(manager, id);
-      if (person.erasedAt) return;
-      if (isActiveAdmin(person)) await assertAnotherAdmin(manager, person.id);
-      const now = this.clock.now();
-      // Seats they hold in sessions to come go to the waitlist; past bookings stay for the record.
-      await this.bookings.withdrawFromUpcoming(manager, person.id, now);
-      await manager.update(Person, person.id, {
-        name: null,
-        email: null,
-        emailKey: null,
-        searchText: null,
-        jobTitle: null,
-        calendarFeedToken: null,
-        erasedAt: now,
-        updatedAt: now,
+    try {
+      await this.transactions.run(async (manager) => {
+        const person = await findPerson(manager, id);
+        if (person.erasedAt) return;
+        if (isActiveAdmin(person)) await assertAnotherAdmin(manager, person.id);
+        const now = this.clock.now();
+        // Seats they hold in sessions to come go to the waitlist; past bookings stay for the record.
+        await this.bookings.withdrawFromUpcoming(manager, person.id, now);
+        await manager.update(Person, person.id, {
+          name: null,
+          email: null,
+          emailKey: null,
+          searchText: null,
+          jobTitle: null,
+          calendarFeedToken: null,
+          erasedAt: now,
+          updatedAt: now,
+        });
+        await manager.update(AuthToken, { personId: person.id, revokedAt: IsNull() }, { revokedAt: now });
+        // Queued and sent mail carries the address and name too.
+        await manager.delete(OutboxMessage, { personId: person.id });
+        await this.audit.record(manager, actor, 'person-erased', person.id);
       });
-      await manager.update(AuthToken, { personId: person.id, revokedAt: IsNull() }, { revokedAt: now });
-      // Queued and sent mail carries the address and name too.
-      await manager.delete(OutboxMessage, { personId: person.id });
-      await this.audit.record(manager, actor, 'person-erased', person.id);
-    });
-    this.credentialCache.forgetPerson(id);
+    } finally {
+      this.credentialCache.forgetPerson(id);
+    }
   }
 
   /**
