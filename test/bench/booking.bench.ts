@@ -443,10 +443,17 @@ async function main(): Promise<void> {
   const build = buildApp();
   const sink = await startSmtpSink();
   const results: Partial<Record<Dialect, DialectFigures>> = {};
+  const crashed: Partial<Record<Dialect, string>> = {};
   try {
     for (const dialect of which) {
       console.log(`\n${dialect}:`);
-      results[dialect] = await benchDialect(build, sink, dialect);
+      try {
+        results[dialect] = await benchDialect(build, sink, dialect);
+      } catch (error) {
+        // The other database still runs; the run fails at the end.
+        console.error(error);
+        crashed[dialect] = error instanceof Error ? error.message : String(error);
+      }
     }
   } finally {
     await sink.stop();
@@ -464,6 +471,7 @@ async function main(): Promise<void> {
     settings: { connections: CONNECTIONS, seconds: SECONDS, warmUpSeconds: WARM_UP_SECONDS, pool: POOL, flatSessions: FLAT_SESSIONS, flatBookingsPerSession: FLAT_BOOKINGS_PER_SESSION },
     loadAverage: { start, end },
     results,
+    crashed,
     targets,
     tables: [
       table,
@@ -474,6 +482,7 @@ async function main(): Promise<void> {
       },
     ],
   });
+  if (Object.keys(crashed).length > 0) throw new Error(`FAILED: the run on ${Object.keys(crashed).join(' and ')} did not finish`);
   const failed = (Object.entries(results) as Array<[Dialect, DialectFigures]>).filter(([, f]) => notOk(f) > 0);
   if (failed.length > 0) {
     for (const [dialect, f] of failed) console.error(`${dialect}: answers that were not 2xx (or failed): ${f.failures.join(' | ') || 'see the counts above'}`);

@@ -30,6 +30,7 @@ import { createDataSource, dataSourceOptions, runPendingMigrations } from '../..
 import { makeOrganisation, makeSignedIn } from '../factories';
 import { startAppProcess, AppProcess } from '../support/app-process';
 import { createTestDatabase } from '../support/test-database';
+import { loadAverage, writeResult } from './bench-kit';
 
 const dialect = process.argv[2] === 'postgres' || process.env.BENCH_DATABASE === 'postgres' ? 'postgres' : 'sqlite';
 const ROWS = Number(process.env.BENCH_ROWS ?? 50_000);
@@ -192,6 +193,8 @@ async function main(): Promise<void> {
     ];
 
     console.log(`people import benchmark on ${dialect}; Node ${process.version}; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+    const loadAverageAtStart = loadAverage();
+    const rows: string[][] = [];
     for (const scenario of scenarios) {
       const file = join(dir, 'people.csv');
       writeFileSync(file, scenario.file.text);
@@ -218,6 +221,7 @@ async function main(): Promise<void> {
         console.log(
           `  memory added:  peak RSS +${mb(memory.rss as number)}${started.resettable ? '' : ' (sampled)'}, peak heap +${mb(memory.heap as number)}`,
         );
+        rows.push([scenario.name, ms(report.duration), percentiles(report.health), percentiles(report.reads), ms(memory.p99 as number), `+${mb(memory.rss as number)}`, `+${mb(memory.heap as number)}`]);
       } catch (error) {
         console.error(app.output());
         throw error;
@@ -226,6 +230,17 @@ async function main(): Promise<void> {
         await app.exited;
       }
     }
+    writeResult(`import-${dialect}`, {
+      loadAverage: { start: loadAverageAtStart, end: loadAverage() },
+      settings: { rows: ROWS },
+      tables: [
+        {
+          title: `People CSV import against the service as its own process, ${dialect}`,
+          columns: ['scenario', 'import', 'health check meanwhile', 'person read meanwhile', 'event-loop delay p99', 'peak RSS added', 'peak heap added'],
+          rows,
+        },
+      ],
+    });
   } finally {
     rmSync(dir, { recursive: true, force: true });
     await database.drop();

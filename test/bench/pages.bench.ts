@@ -16,6 +16,7 @@ import { loadavg } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { makeCourse, makeOrganisation, makeSession, makeSignedIn } from '../factories';
 import { createTestApp } from '../support/test-app';
+import { loadAverage, writeResult } from './bench-kit';
 
 const dialect = process.argv[2] === 'postgres' ? 'postgres' : 'sqlite';
 process.env.TEST_DATABASE = dialect;
@@ -140,6 +141,7 @@ async function main(): Promise<void> {
     }
     console.log(`first page: 20 of ${body.total} sessions; HTML ${(html.length / 1024).toFixed(1)} KiB, JSON ${(JSON.stringify(body).length / 1024).toFixed(1)} KiB`);
 
+    const loadAverageAtStart = loadAverage();
     console.log(`\nload average before timing: ${loadavg().map((l) => l.toFixed(2)).join(' ')} (2 cores)`);
     console.log(`${CONNECTIONS} in flight, ${SECONDS} s a run after ${WARM_UP_SECONDS} s of warm-up, ${ROUNDS} rounds taking turns:`);
     const apiRates: number[] = [];
@@ -151,6 +153,22 @@ async function main(): Promise<void> {
     const apiMedian = median(apiRates);
     const pageMedian = median(pageRates);
     console.log(`\nmedians: API ${apiMedian.toFixed(0)} req/s, page ${pageMedian.toFixed(0)} req/s; page / API ${(pageMedian / apiMedian).toFixed(2)} (target at least 0.50)`);
+    writeResult(`pages-${dialect}`, {
+      loadAverage: { start: loadAverageAtStart, end: loadAverage() },
+      settings: { sessions: SESSIONS, seconds: SECONDS, connections: CONNECTIONS, rounds: ROUNDS },
+      figures: { apiPerSecond: apiRates, pagePerSecond: pageRates, apiMedian, pageMedian, pageOverApi: pageMedian / apiMedian },
+      tables: [
+        {
+          title: `Find training (HTML) against the API's list of the same ${SESSIONS} sessions, ${dialect}`,
+          columns: ['', 'req/s (median of rounds)', 'rounds'],
+          rows: [
+            ['GET /api/sessions?from=now&limit=20', apiMedian.toFixed(0), apiRates.map((rate) => rate.toFixed(0)).join(', ')],
+            ['GET /sessions (page)', pageMedian.toFixed(0), pageRates.map((rate) => rate.toFixed(0)).join(', ')],
+            ['page / API (target at least 0.50)', (pageMedian / apiMedian).toFixed(2), ''],
+          ],
+        },
+      ],
+    });
   } finally {
     await t.close();
   }

@@ -30,6 +30,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { createDataSource, dataSourceOptions, dialectOf } from '../../src/database/data-source-options';
 import { hashSecret, newSecret } from '../../src/auth/secrets';
 import { createTestApp } from '../support/test-app';
+import { loadAverage, writeResult } from './bench-kit';
 
 const dialect = process.argv[2] === 'postgres' || process.env.BENCH_DATABASE === 'postgres' ? 'postgres' : 'sqlite';
 const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 200_000);
@@ -319,6 +320,9 @@ async function main(): Promise<void> {
     await app.app.listen(0, '127.0.0.1');
     const base = (await app.app.getUrl()).replace('[::1]', '127.0.0.1');
     try {
+      const loadAverageAtStart = loadAverage();
+      const reportRows: string[][] = [];
+      const pageRows: string[][] = [];
       console.log(`\nload average before timing: ${loadavg().map((l) => l.toFixed(2)).join(' ')} (2 cores)`);
       console.log('training report (ms: first call, then median of four more)');
       const cases: Array<[string, string, string]> = [];
@@ -336,6 +340,7 @@ async function main(): Promise<void> {
         const totals = (body as { totals?: { cohort: number; trained: number; attendances: number } }).totals;
         const summary = totals ? `cohort ${totals.cohort}, trained ${totals.trained}, attendances ${totals.attendances}` : `total ${(body as { total: number }).total}`;
         console.log(`  ${label.padEnd(44)} ${cold.toFixed(0).padStart(6)} ${warm.toFixed(0).padStart(6)}   (${summary})`);
+        reportRows.push([label, cold.toFixed(0), warm.toFixed(0), summary]);
       }
 
       console.log('\ntraining report page beside the JSON for the same filters (ms: first call, then median of four more; page / JSON of the medians)');
@@ -356,6 +361,7 @@ async function main(): Promise<void> {
         ratios.push(ratio);
         const pair = (t: { cold: number; median: number }) => `${t.cold.toFixed(0).padStart(6)} ${t.median.toFixed(0).padStart(6)}`;
         console.log(`  ${label.padEnd(40)} ${pair(timed.json)} ${pair(timed.page)}   ${ratio.toFixed(2)}×  (${(timed.bytes / 1024).toFixed(0)} KB of HTML; ${timed.totals.trained} of ${timed.totals.cohort})`);
+        pageRows.push([label, timed.json.median.toFixed(0), timed.page.median.toFixed(0), ratio.toFixed(2)]);
       }
       console.log(`  the page takes at most ${Math.max(...ratios).toFixed(2)}× the JSON's time (target: within 1.5×)`);
 
@@ -369,6 +375,25 @@ async function main(): Promise<void> {
 
       console.log('\nall organisations, all time, by organisation: the report against the same figures joined from the source tables');
       await compareWithSourceJoin(base, adminToken, app.dataSource);
+
+      writeResult(`report-${dialect}`, {
+        loadAverage: { start: loadAverageAtStart, end: loadAverage() },
+        settings: { people: PEOPLE, sessions: SESSIONS, recordsPerSession: RECORDS_PER_SESSION },
+        figures: { report: reportRows, pageBesideJson: pageRows, csv },
+        tables: [
+          {
+            title: `Training report, ${PEOPLE.toLocaleString('en-GB')} people, ${(SESSIONS * RECORDS_PER_SESSION).toLocaleString('en-GB')} attendance records, ${dialect}`,
+            columns: ['request', 'first call ms', 'median ms', 'answer'],
+            rows: reportRows,
+          },
+          { title: 'Report page beside the JSON (median ms; target: within 1.5×)', columns: ['filters', 'JSON', 'page', 'page / JSON'], rows: pageRows },
+          {
+            title: 'People report CSV, all organisations',
+            columns: ['rows', 'MB', 'seconds', 'first byte ms', 'peak RSS added MB', 'heap retained added MB'],
+            rows: [[String(csv.rows), (csv.bytes / 1024 / 1024).toFixed(1), (csv.elapsed / 1000).toFixed(2), csv.firstByteMs.toFixed(0), ((csv.peakRss - csv.rssBefore) / 1024 / 1024).toFixed(1), ((csv.peakRetained - csv.heapBefore) / 1024 / 1024).toFixed(1)]],
+          },
+        ],
+      });
     } finally {
       await app.app.close();
     }

@@ -100,11 +100,18 @@ interface Table {
   notes?: string[];
 }
 
+/** The issue's figures first (the latest booking run, then its baseline), then the rest by name. */
+const ORDER = ['booking.json', 'booking-', 'startup', 'http-framework', 'mail', 'report', 'pages', 'import'];
+const rank = (file: string) => {
+  const index = ORDER.findIndex((prefix) => file.startsWith(prefix));
+  return index < 0 ? ORDER.length : index;
+};
+
 function readResults(): Array<{ name: string; result: Json }> {
   if (!existsSync(RESULTS_DIR)) return [];
   return readdirSync(RESULTS_DIR)
     .filter((file) => file.endsWith('.json'))
-    .sort()
+    .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b))
     .map((file) => ({ name: file.replace(/\.json$/, ''), result: JSON.parse(readFileSync(join(RESULTS_DIR, file), 'utf8')) as Json }));
 }
 
@@ -159,8 +166,8 @@ function describeRun(result: Json): string {
   const load = (result.loadAverage as { start?: number[]; end?: number[] } | undefined) ?? {};
   const loadBefore = (result.loadAverageBefore as number[] | undefined) ?? load.start;
   const parts = [
-    `${String(result.date ?? '').slice(0, 16).replace('T', ' ')} UTC`,
-    m ? `${m.cpu ?? '?'}, ${m.cores ?? '?'} cores${m.memoryGiB ? `, ${m.memoryGiB} GiB` : ''}, Node ${m.node ?? '?'}` : '',
+    result.date ? `${String(result.date).slice(0, 16).replace('T', ' ')} UTC` : '',
+    m?.cpu ? `${m.cpu}, ${m.cores} cores${m.memoryGiB ? `, ${m.memoryGiB} GiB` : ''}, Node ${m.node}` : '',
     loadBefore ? `load average ${loadBefore.join(' ')} at the start${load.end ? `, ${load.end.join(' ')} at the end` : ''}` : '',
     result.app ? `service: ${String(result.app)}` : '',
   ];
