@@ -1,5 +1,8 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import { DateTime } from 'luxon';
+import { PinoLogger } from 'nestjs-pino';
+import pino from 'pino';
 import { EntityManager, EntityTarget, In, IsNull, ObjectLiteral } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { AttendanceChange } from '../attendance/attendance-change.entity';
@@ -58,6 +61,7 @@ export class DemoDataService implements OnApplicationBootstrap {
     private readonly credentials: CredentialsService,
     private readonly clock: Clock,
     private readonly environment: Environment,
+    private readonly httpAdapterHost: HttpAdapterHost,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -68,7 +72,14 @@ export class DemoDataService implements OnApplicationBootstrap {
     } else {
       this.logger.log(`Demo data not seeded: ${NOT_SEEDED_BECAUSE[outcome.reason]}.`);
     }
-    this.printSignIn(await this.issueSignInLinks());
+    const signIn = await this.issueSignInLinks();
+    if (signIn.links.length === 0) {
+      this.logger.warn('No demo people found in this database, so there are no sign-in links to print.');
+      return;
+    }
+    // Printed once the server listens: after the start-up log lines Nest holds back until then,
+    // so they do not scroll the block away, and its address already answers.
+    this.httpAdapterHost.listen$.subscribe(() => printSignIn(signIn, this.environment.publicUrl));
   }
 
   /**
@@ -133,24 +144,6 @@ export class DemoDataService implements OnApplicationBootstrap {
       return { links, apiTokens, expiresAt: new Date(this.clock.now().getTime() + MAGIC_LINK_TTL_MS) };
     });
   }
-
-  private printSignIn({ links, apiTokens, expiresAt }: DemoSignIn): void {
-    const url = this.environment.publicUrl;
-    if (links.length === 0) {
-      this.logger.warn('No demo people found in this database, so there are no sign-in links to print.');
-      return;
-    }
-    const until = DateTime.fromJSDate(expiresAt, { zone: DEMO_TIMEZONE }).toFormat('HH:mm ZZZZ');
-    this.logger.log(`Demo service: ${url}   API documentation: ${url}/api/docs`);
-    this.logger.log(`Sign in as a demo person by opening a link (each works once, until ${until}; restart for new ones):`);
-    for (const link of links) {
-      this.logger.log(`  ${link.persona.padEnd(8)} ${`${link.name} (${link.organisationCode})`.padEnd(44)} ${link.url}`);
-    }
-    this.logger.log(`API access for curl, one command per person (each works once; the answer's accessToken goes in "Authorization: Bearer …"):`);
-    for (const { persona, token } of apiTokens) {
-      this.logger.log(`  ${persona.padEnd(8)} curl -X POST ${url}/api/auth/token -H 'content-type: application/json' -d '${JSON.stringify({ token })}'`);
-    }
-  }
 }
 
 async function insertAll<T extends ObjectLiteral>(
@@ -171,4 +164,36 @@ function describeSeed(plan: DemoPlan, now: Date): string {
     `${past.length} past and ${plan.sessions.length - past.length} upcoming sessions, ${plan.bookings.length} bookings, ` +
     `${plan.attendance.length} register entries. Trained so far: ${trained}.`
   );
+}
+
+/**
+ * The sign-in block is for a person at a terminal: plain text on stdout in one write, beside the
+ * JSON log lines rather than inside one. main.ts writes log lines asynchronously, so those still
+ * queued are written out first to keep them from landing inside or after the block.
+ */
+function printSignIn(signIn: DemoSignIn, url: string): void {
+  // nestjs-pino hands back the logger configureApp gave Nest; pino.symbols reaches its destination.
+  const appLogger = new PinoLogger({ pinoHttp: {} }).logger as unknown as Record<symbol, { flushSync?: () => void }>;
+  appLogger[pino.symbols.streamSym].flushSync?.();
+  process.stdout.write(signInText(signIn, url));
+}
+
+/** How to sign in as each demo person, in a browser or with curl, framed by blank lines. */
+function signInText({ links, apiTokens, expiresAt }: DemoSignIn, url: string): string {
+  const until = DateTime.fromJSDate(expiresAt, { zone: DEMO_TIMEZONE }).toFormat('HH:mm ZZZZ');
+  const lines = [
+    '',
+    `Demo service: ${url}   API documentation: ${url}/api/docs`,
+    '',
+    `Sign in as a demo person by opening a link (each works once, until ${until}; restart for new ones):`,
+    ...links.map((link) => `  ${link.persona.padEnd(8)} ${`${link.name} (${link.organisationCode})`.padEnd(44)} ${link.url}`),
+    '',
+    `API access for curl, one command per person (each works once; the answer's accessToken goes in "Authorization: Bearer …"):`,
+    ...apiTokens.map(
+      ({ persona, token }) =>
+        `  ${persona.padEnd(8)} curl -X POST ${url}/api/auth/token -H 'content-type: application/json' -d '${JSON.stringify({ token })}'`,
+    ),
+    '',
+  ];
+  return `${lines.join('\n')}\n`;
 }

@@ -9,21 +9,36 @@ import { isScottishBankHoliday } from '../../src/demo/scottish-bank-holidays';
 import { Person } from '../../src/people/person.entity';
 import { makeOrganisation } from '../factories';
 import { startAppProcess } from '../support/app-process';
-import { createTestApp, TestApp } from '../support/test-app';
+import { logLines } from '../support/log-output';
+import { createTestApp, TestApp, TestAppOptions } from '../support/test-app';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 import { cookieHeader, CookieJar, csrfTokenIn, keepCookies, openForm } from '../support/web-form';
 
 const NOW = '2026-11-29T12:00:00Z';
 const DEMO = { DEMO_DATA: 'true' };
 
-/** What DemoDataService printed, captured from its Nest Logger. */
+/**
+ * What DemoDataService printed: its log messages (captured from its Nest Logger) and the lines of
+ * the sign-in block it writes to stdout once the server listens.
+ */
 const printed: string[] = [];
 beforeAll(() => {
   jest.spyOn(Logger.prototype, 'log').mockImplementation(function (this: Logger, message: unknown) {
     if ((this as unknown as { context?: string }).context === 'DemoData') printed.push(String(message));
   });
+  jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    printed.push(...String(chunk).split('\n'));
+    return true;
+  });
 });
 afterAll(() => jest.restoreAllMocks());
+
+/** A test app started as the service starts: listening, which is when the sign-in block is printed. */
+async function startDemoApp(options: TestAppOptions): Promise<TestApp> {
+  const app = await createTestApp(options);
+  await app.app.listen(0);
+  return app;
+}
 
 function printedLinks(lines: string[]): Record<string, string> {
   const links: Record<string, string> = {};
@@ -60,7 +75,7 @@ describe('demo data (DEMO_DATA=true)', () => {
 
   beforeAll(async () => {
     printed.length = 0;
-    first = await createTestApp({ now: NOW, env: DEMO });
+    first = await startDemoApp({ now: NOW, env: DEMO });
     firstPrint = [...printed];
   });
   afterAll(() => first.close());
@@ -203,7 +218,7 @@ describe('demo data (DEMO_DATA=true)', () => {
   it('seeds nothing more when a second instance starts on the same database, and prints fresh links', async () => {
     const before = await tableCounts(first.dataSource);
     printed.length = 0;
-    const second = await createTestApp({ now: NOW, env: DEMO, databaseUrl: first.databaseUrl });
+    const second = await startDemoApp({ now: NOW, env: DEMO, databaseUrl: first.databaseUrl });
     try {
       expect(await tableCounts(second.dataSource)).toEqual(before);
       expect(printed.join('\n')).toMatch(/not seeded: the database already holds data/);
@@ -224,7 +239,7 @@ describe('demo data on a database that already holds other data', () => {
     try {
       await makeOrganisation(plain.dataSource, { code: 'REAL', name: 'A real organisation' });
       printed.length = 0;
-      const demo = await createTestApp({ now: NOW, env: DEMO, databaseUrl: plain.databaseUrl });
+      const demo = await startDemoApp({ now: NOW, env: DEMO, databaseUrl: plain.databaseUrl });
       try {
         expect(await count(demo.dataSource, 'organisation')).toBe(1);
         expect(await count(demo.dataSource, 'person')).toBe(0);
@@ -253,7 +268,7 @@ describe('demo data with two instances starting together on one empty database',
 
   it('is seeded once', async () => {
     printed.length = 0;
-    const apps = await Promise.all([0, 1].map(() => createTestApp({ now: NOW, env: DEMO, databaseUrl: database.url })));
+    const apps = await Promise.all([0, 1].map(() => startDemoApp({ now: NOW, env: DEMO, databaseUrl: database.url })));
     try {
       expect(await count(apps[0].dataSource, 'organisation')).toBe(4);
       expect(await count(apps[0].dataSource, 'person')).toBe(76);
@@ -290,14 +305,19 @@ describe('demo data in the real process (as `npm run demo` starts it)', () => {
   it('prints the address and sign-in links that work', async () => {
     const app = await startAppProcess({ DATABASE_URL: database.url, DEMO_DATA: 'true', LOG_LEVEL: 'log' });
     try {
-      // eslint-disable-next-line no-control-regex
-      const output = app.output().replace(/\x1b\[[0-9;]*m/g, '');
-      expect(output).toMatch(/Demo data seeded: 4 organisations, 76 people/);
-      const lines = output.split('\n').map((line) => line.replace(/^.*\[DemoData\] /, ''));
+      const lines = app.output().split('\n');
+      const logged = logLines(app.output());
+      expect(logged).toContainEqual(expect.objectContaining({ context: 'DemoData', msg: expect.stringMatching(/^Demo data seeded: 4 organisations, 76 people/) }));
+      // The sign-in block is plain lines (printedLinks reads no JSON), printed after the start-up log
+      // lines so that they do not scroll it away.
+      const port = new URL(app.baseUrl).port;
+      const blockStart = lines.indexOf(`Demo service: http://localhost:${port}   API documentation: http://localhost:${port}/api/docs`);
+      const lastRouteLine = lines.findLastIndex((line) => line.includes('"context":"RouterExplorer"'));
+      expect(lastRouteLine).toBeGreaterThan(0);
+      expect(blockStart).toBeGreaterThan(lastRouteLine);
       const links = printedLinks(lines);
       expect(Object.keys(links).sort()).toEqual(['admin', 'learner', 'manager', 'trainer']);
       expect(Object.keys(printedApiTokens(lines)).sort()).toEqual(['admin', 'learner', 'manager', 'trainer']);
-      const port = new URL(app.baseUrl).port;
       for (const link of Object.values(links)) {
         expect(link.startsWith(`http://localhost:${port}/auth/callback?token=`)).toBe(true);
         const page = await fetch(link.replace('localhost', '127.0.0.1'));
@@ -317,5 +337,5 @@ describe('demo data in the real process (as `npm run demo` starts it)', () => {
       app.child.kill('SIGTERM');
       await app.exited;
     }
-  });
+  }, 180_000);
 });
