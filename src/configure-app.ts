@@ -8,7 +8,7 @@ import helmet from 'helmet';
 import type { DestinationStream } from 'pino';
 import { isApiRequest } from './common/api-request';
 import { correlationIdMiddleware } from './common/correlation-id';
-import { createAppLogger, nestLogger, requestLogging } from './common/logging';
+import { createAppLogger, LogOutput, nestLogger, requestLogging } from './common/logging';
 import { requireJsonBodiesOnApi } from './common/json-bodies.middleware';
 import { ProblemDetailsDto } from './common/api-problems.decorator';
 import { PROBLEM_CONTENT_TYPE, problem } from './common/problem-details';
@@ -33,6 +33,7 @@ export function configureApp(app: INestApplication, logDestination: DestinationS
   const environment = app.get(Environment);
   (app.getHttpAdapter().getInstance() as express.Express).set('trust proxy', environment.trustProxy);
   const logger = createAppLogger(environment.LOG_LEVEL, logDestination);
+  app.get(LogOutput).use(logDestination);
   app.useLogger(nestLogger(logger));
   app.use(correlationIdMiddleware);
   app.use(requestLogging(logger));

@@ -1,8 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { DateTime } from 'luxon';
-import { PinoLogger } from 'nestjs-pino';
-import pino from 'pino';
 import { EntityManager, EntityTarget, In, IsNull, ObjectLiteral } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { AttendanceChange } from '../attendance/attendance-change.entity';
@@ -11,6 +9,7 @@ import { CredentialsService } from '../auth/credentials.service';
 import { MAGIC_LINK_TTL_MS } from '../auth/magic-link-policy';
 import { Booking } from '../bookings/booking.entity';
 import { Clock } from '../common/clock';
+import { LogOutput } from '../common/logging';
 import { Environment } from '../config/environment';
 import { Course } from '../courses/course.entity';
 import { isUniqueViolation, Transactions } from '../database/transactions';
@@ -62,6 +61,7 @@ export class DemoDataService implements OnApplicationBootstrap {
     private readonly clock: Clock,
     private readonly environment: Environment,
     private readonly httpAdapterHost: HttpAdapterHost,
+    private readonly logOutput: LogOutput,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -79,7 +79,7 @@ export class DemoDataService implements OnApplicationBootstrap {
     }
     // Printed once the server listens: after the start-up log lines Nest holds back until then,
     // so they do not scroll the block away, and its address already answers.
-    this.httpAdapterHost.listen$.subscribe(() => printSignIn(signIn, this.environment.publicUrl));
+    this.httpAdapterHost.listen$.subscribe(() => this.logOutput.write(signInText(signIn, this.environment.publicUrl)));
   }
 
   /**
@@ -167,18 +167,10 @@ function describeSeed(plan: DemoPlan, now: Date): string {
 }
 
 /**
- * The sign-in block is for a person at a terminal: plain text on stdout in one write, beside the
- * JSON log lines rather than inside one. main.ts writes log lines asynchronously, so those still
- * queued are written out first to keep them from landing inside or after the block.
+ * How to sign in as each demo person, in a browser or with curl, framed by blank lines: plain text
+ * for a person at a terminal, written in one piece through the log's own stream (LogOutput), so
+ * it comes out in order with the JSON lines rather than inside one.
  */
-function printSignIn(signIn: DemoSignIn, url: string): void {
-  // nestjs-pino hands back the logger configureApp gave Nest; pino.symbols reaches its destination.
-  const appLogger = new PinoLogger({ pinoHttp: {} }).logger as unknown as Record<symbol, { flushSync?: () => void }>;
-  appLogger[pino.symbols.streamSym].flushSync?.();
-  process.stdout.write(signInText(signIn, url));
-}
-
-/** How to sign in as each demo person, in a browser or with curl, framed by blank lines. */
 function signInText({ links, apiTokens, expiresAt }: DemoSignIn, url: string): string {
   const until = DateTime.fromJSDate(expiresAt, { zone: DEMO_TIMEZONE }).toFormat('HH:mm ZZZZ');
   const lines = [
