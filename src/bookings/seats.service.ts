@@ -36,7 +36,7 @@ interface BookingFacts {
 }
 
 /** The booking path's statements, written by hand: TypeORM's query building cost more than the database work (see the decision note). */
-const BOOKING_FACTS_SQL = (dialect: 'sqlite' | 'postgres') => `
+export const BOOKING_FACTS_SQL = (dialect: 'sqlite' | 'postgres') => `
   SELECT "s".*, "c"."title" AS "courseTitle",
     (SELECT ${dialect === 'postgres' ? `string_agg("st"."personId"::text, ',')` : `group_concat("st"."personId", ',')`}
        FROM "session_trainer" "st" WHERE "st"."sessionId" = "s"."id") AS "trainerIds",
