@@ -207,7 +207,7 @@ export class BookingRequests {
   }
 }
 
-async function load(base: string, options: { path: string; token?: string; bookings?: BookingRequests; seconds: number }): Promise<LoadFigures> {
+export async function load(base: string, options: { path: string; token?: string; bookings?: BookingRequests; seconds: number }): Promise<LoadFigures> {
   const result = await runAutocannon(
     {
       url: base,
