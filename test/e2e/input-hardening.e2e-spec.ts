@@ -49,7 +49,8 @@ describe(`input the API refuses before any route acts on it (${testDialect()})`,
     if (!server.listening) server.listen(0);
     return new Promise<{ status: number; type: string; body: Record<string, unknown> }>((resolve, reject) => {
       const { port } = server.address() as AddressInfo;
-      const req = httpRequest({ host: '127.0.0.1', port, method, path, headers }, (res) => {
+      // A connection of its own: what is checked is how the request is read, not how a kept-alive connection is reused after a refusal.
+      const req = httpRequest({ host: '127.0.0.1', port, method, path, headers, agent: false }, (res) => {
         let text = '';
         res.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
         res.on('end', () => resolve({ status: res.statusCode!, type: String(res.headers['content-type']), body: JSON.parse(text || '{}') }));
