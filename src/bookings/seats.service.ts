@@ -151,17 +151,6 @@ export class SeatsService {
     };
   }
 
-  /** Takes a seat if one is free. True when this transaction now holds it. */
-  async takeSeat(manager: EntityManager, sessionId: string): Promise<boolean> {
-    const result = await manager
-      .createQueryBuilder()
-      .update(TrainingSession)
-      .set({ confirmedCount: () => '"confirmedCount" + 1' })
-      .where('"id" = :sessionId AND "confirmedCount" < "capacity" AND "status" = :scheduled', { sessionId, scheduled: 'scheduled' })
-      .execute();
-    return result.affected === 1;
-  }
-
   /** Locks the session row for a booking change and returns it as it now stands. */
   async lockSession(manager: EntityManager, sessionId: string, now: Date): Promise<TrainingSession | null> {
     await manager.createQueryBuilder().update(TrainingSession).set({ updatedAt: now }).where('"id" = :sessionId', { sessionId }).execute();

@@ -57,7 +57,7 @@ export interface BookingMailTarget {
 /** Who cancelled, without the name: the dispatcher reads the name of `causedById` when it renders. */
 export type CancellerRole = Pick<Canceller, 'role'>;
 
-/** The outbox row of a booking event, column by column, for writers that insert it by hand (the booking path). */
+/** The outbox columns that tell of a booking event (the delivery columns are pendingSince's). */
 export interface BookingMailRow {
   kind: BookingMailKind;
   recipient: string;
