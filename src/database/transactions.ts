@@ -68,6 +68,7 @@ export class Transactions {
   private formingGroup: PendingUnit[] | undefined;
   protected readonly maxGroupSize: number = MAX_GROUP_SIZE;
   readonly dialect: 'sqlite' | 'postgres';
+  private settledWrites = 0;
 
   constructor(readonly dataSource: DataSource) {
     this.dialect = dataSource.options.type === 'postgres' ? 'postgres' : 'sqlite';
@@ -75,9 +76,24 @@ export class Transactions {
 
   run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     if (this.dialect === 'sqlite') {
-      return new Promise<T>((resolve, reject) => this.joinGroup({ work, resolve: resolve as (value: unknown) => void, reject }));
+      return this.counted(new Promise<T>((resolve, reject) => this.joinGroup({ work, resolve: resolve as (value: unknown) => void, reject })));
     }
-    return this.withRetries(() => this.dataSource.transaction(work));
+    return this.counted(this.withRetries(() => this.dataSource.transaction(work)));
+  }
+
+  /**
+   * Grows each time a unit of work of this instance ends, committed or not. A value computed from
+   * the database is still current while this has not changed since before it was read, as far as
+   * this instance's writes go (see SessionTotals).
+   */
+  get writeGeneration(): number {
+    return this.settledWrites;
+  }
+
+  private counted<T>(write: Promise<T>): Promise<T> {
+    return write.finally(() => {
+      this.settledWrites++;
+    });
   }
 
   /**
@@ -97,7 +113,7 @@ export class Transactions {
     const options = this.dataSource.options as { database?: string; timeout?: number };
     // Another connection to an in-memory database would open another, empty database.
     if (this.dialect === 'postgres' || options.database === ':memory:') return this.run(onManager);
-    return this.sqliteWriteTurn.run(async () => {
+    const bulk = this.sqliteWriteTurn.run(async () => {
       const connection = await SqliteBulkConnection.open(options.database!, options.timeout ?? 10_000);
       try {
         await connection.query('BEGIN IMMEDIATE');
@@ -109,6 +125,7 @@ export class Transactions {
         await connection.close();
       }
     });
+    return this.counted(bulk);
   }
 
   /** Reads that must not see another transaction's uncommitted rows on SQLite's shared connection. */

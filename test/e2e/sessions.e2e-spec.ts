@@ -218,6 +218,34 @@ describe(`training sessions (${testDialect()})`, () => {
       expect(res.body.items.map((s: { id: string }) => s.id)).toEqual([ids.open, ids.fullWithWaitlist]);
     });
 
+    it("the total counts this instance's changes at once: a session created, the last seat of a session without a waitlist booked", async () => {
+      const course = await makeCourse(t.dataSource);
+      const available = () => t.http.get(`/api/sessions?courseId=${course.id}&available=true`).set(learner.auth).expect(200);
+      expect((await available()).body.total).toBe(0);
+
+      const created = await t.http
+        .post('/api/sessions')
+        .set(admin.auth)
+        .send({ courseId: course.id, startsAt: '2026-11-20T10:00:00Z', endsAt: '2026-11-20T12:00:00Z', capacity: 1, waitlistEnabled: false })
+        .expect(201);
+      expect((await available()).body).toMatchObject({ total: 1, items: [{ id: created.body.id }] });
+
+      await book(learner, created.body.id).expect(201);
+      expect((await available()).body).toEqual({ total: 0, items: [] });
+    });
+
+    it('a change made outside this instance shows in the total within a second, and in the items at once', async () => {
+      const course = await makeCourse(t.dataSource);
+      const listed = () => t.http.get(`/api/sessions?courseId=${course.id}`).set(learner.auth).expect(200);
+      expect((await listed()).body.total).toBe(0);
+      // Written straight to the database, as another instance of the service would.
+      const session = await makeSession(t.dataSource, { courseId: course.id, now: t.clock.now() });
+      expect((await listed()).body.items.map((item: { id: string }) => item.id)).toEqual([session.id]);
+
+      t.clock.advance(1_000);
+      expect((await listed()).body.total).toBe(1);
+    });
+
     it.each([
       ['available=maybe', 'available'],
       ['from=2026-02-30T00:00:00Z', 'from'],
