@@ -39,7 +39,30 @@ export function hydrated<E extends ObjectLiteral>(manager: EntityManager, entity
 
 /** `INSERT INTO <table> (<columns>) VALUES ($n, …)` for the given entity properties, in their order, numbering from `first`. */
 export function insertInto<E extends ObjectLiteral>(manager: EntityManager, entity: EntityTarget<E>, properties: Array<keyof E & string>, first = 1): string {
+  return `${insertHead(manager, entity, properties)} VALUES (${placeholders(properties.length, first)})`;
+}
+
+/**
+ * `INSERT INTO <table> (<columns>) SELECT $n, … FROM "<source>"`: one row for each row of
+ * `source` (a data-modifying CTE's name), none when it has none. PostgreSQL only (SQLite has no
+ * data-modifying CTEs); it types each parameter from its column.
+ */
+export function insertSelectFrom<E extends ObjectLiteral>(
+  manager: EntityManager,
+  entity: EntityTarget<E>,
+  properties: Array<keyof E & string>,
+  first: number,
+  source: string,
+): string {
+  return `${insertHead(manager, entity, properties)} SELECT ${placeholders(properties.length, first)} FROM "${source}"`;
+}
+
+function insertHead<E extends ObjectLiteral>(manager: EntityManager, entity: EntityTarget<E>, properties: Array<keyof E & string>): string {
   const metadata = manager.connection.getMetadata(entity);
   const columns = properties.map((property) => `"${metadata.findColumnWithPropertyName(property)!.databaseName}"`);
-  return `INSERT INTO "${metadata.tableName}" (${columns.join(', ')}) VALUES (${properties.map((_, index) => `$${first + index}`).join(', ')})`;
+  return `INSERT INTO "${metadata.tableName}" (${columns.join(', ')})`;
+}
+
+function placeholders(count: number, first: number): string {
+  return Array.from({ length: count }, (_, index) => `$${first + index}`).join(', ');
 }
