@@ -5,7 +5,8 @@ describe(`database schema (${testDialect()})`, () => {
   let t: TestApp;
 
   beforeAll(async () => {
-    t = await createTestApp();
+    // On an empty database: the app's own start-up runs every migration (checked below).
+    t = await createTestApp({ emptyDatabase: true });
   });
   afterAll(() => t.close());
 

@@ -5,7 +5,8 @@ import { ApiClient } from './api-client';
 import { AppProcess, freePort, startAppProcess } from './app-process';
 import { linkIn, Mailbox } from './mailbox';
 import { SmtpSink } from './smtp-sink';
-import { createTestDatabase, TestDatabase, TestDialect, testDialect } from './test-database';
+import { createMigratedTestDatabase } from './migrated-database';
+import { TestDatabase, TestDialect, testDialect } from './test-database';
 
 export const ADMIN_EMAIL = 'training.admin@example.test';
 
@@ -31,13 +32,13 @@ export interface RunningService {
 }
 
 /**
- * Starts src/main.ts as a process on a fresh database (SQLite file in a temp folder, or a new
- * PostgreSQL database with TEST_DATABASE=postgres) on a free port, with SMTP_URL pointing at a
- * sink on loopback and ADMIN_EMAIL naming the bootstrap admin.
+ * Starts src/main.ts as a process on a fresh, migrated database (a SQLite file in a temp folder,
+ * or a new PostgreSQL database with TEST_DATABASE=postgres; see migrated-database.ts) on a free
+ * port, with SMTP_URL pointing at a sink on loopback and ADMIN_EMAIL naming the bootstrap admin.
  */
 export async function startService(options: { env?: Record<string, string> } = {}): Promise<RunningService> {
   const dialect = testDialect();
-  const database: TestDatabase = await createTestDatabase(dialect);
+  const database: TestDatabase = await createMigratedTestDatabase(dialect);
   const smtp = await SmtpSink.start();
   const mailDir = mkdtempSync(join(tmpdir(), 'tt-browser-mail-'));
   const port = await freePort();

@@ -10,6 +10,7 @@ import { AppModule } from '../../src/app.module';
 import { Clock, ManualClock } from '../../src/common/clock';
 import { Environment, validateEnvironment } from '../../src/config/environment';
 import { APP_OPTIONS, configureApp } from '../../src/configure-app';
+import { createMigratedTestDatabase } from './migrated-database';
 import { createTestDatabase, TestDatabase } from './test-database';
 
 export interface TestApp {
@@ -29,11 +30,21 @@ export interface TestAppOptions {
   now?: Date | string;
   /** Reuse an existing database (a second app instance); default: a fresh one. */
   databaseUrl?: string;
+  /**
+   * Start on an empty database, so that the app's start-up runs every migration. By default the
+   * fresh database is a clone of one already migrated (see migrated-database.ts), and the app's
+   * start-up finds no migration pending.
+   */
+  emptyDatabase?: boolean;
 }
 
 /** Boots the real application (same configureApp as main.ts) on a fresh database. */
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const database: TestDatabase | undefined = options.databaseUrl ? undefined : await createTestDatabase();
+  const database: TestDatabase | undefined = options.databaseUrl
+    ? undefined
+    : options.emptyDatabase
+      ? await createTestDatabase()
+      : await createMigratedTestDatabase();
   const databaseUrl = options.databaseUrl ?? database!.url;
   const mailDir = mkdtempSync(join(tmpdir(), 'tt-mail-'));
   const environment = validateEnvironment({

@@ -37,14 +37,21 @@ export async function createTestDatabase(dialect: TestDialect = testDialect()): 
     const dir = mkdtempSync(join(tmpdir(), 'tt-e2e-'));
     return { url: `sqlite:${join(dir, 'test.sqlite')}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
   }
-  const name = `${TEST_DB_PREFIX}${process.pid}_${randomBytes(4).toString('hex')}`;
+  const name = newTestDatabaseName();
   await withAdmin((admin) => admin.query(`CREATE DATABASE ${name}`));
+  return testDatabaseNamed(name);
+}
+
+/** A name for a new PostgreSQL test database, unique to this process. */
+export function newTestDatabaseName(): string {
+  return `${TEST_DB_PREFIX}${process.pid}_${randomBytes(4).toString('hex')}`;
+}
+
+/** The URL of a PostgreSQL test database already created as `name`, and its drop. */
+export function testDatabaseNamed(name: string): TestDatabase {
   const url = new URL(adminUrl());
   url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: () => dropTestDatabase(name),
-  };
+  return { url: url.toString(), drop: () => dropTestDatabase(name) };
 }
 
 async function dropTestDatabase(name: string): Promise<void> {
@@ -53,7 +60,7 @@ async function dropTestDatabase(name: string): Promise<void> {
   await withAdmin((admin) => admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
 }
 
-async function withAdmin<T>(work: (client: Client) => Promise<T>): Promise<T> {
+export async function withAdmin<T>(work: (client: Client) => Promise<T>): Promise<T> {
   const client = new Client({ connectionString: adminUrl() });
   await client.connect();
   try {
