@@ -232,7 +232,7 @@ async function settle(after: LoadFigures): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
 }
 
-async function measure(label: string, base: string, options: { path: string; token?: string; bookings?: BookingRequests }): Promise<LoadFigures> {
+export async function measure(label: string, base: string, options: { path: string; token?: string; bookings?: BookingRequests }): Promise<LoadFigures> {
   await settle(await load(base, { ...options, seconds: WARM_UP_SECONDS }));
   const figures = await load(base, { ...options, seconds: SECONDS });
   await settle(figures);
