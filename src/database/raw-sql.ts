@@ -63,6 +63,7 @@ function insertHead<E extends ObjectLiteral>(manager: EntityManager, entity: Ent
   return `INSERT INTO "${metadata.tableName}" (${columns.join(', ')})`;
 }
 
-function placeholders(count: number, first: number): string {
+/** `$first, $first+1, …`: `count` placeholders. */
+export function placeholders(count: number, first = 1): string {
   return Array.from({ length: count }, (_, index) => `$${first + index}`).join(', ');
 }

@@ -9,7 +9,7 @@ import { FieldError, ForbiddenError, InvalidInputError, NotFoundError } from '..
 import { Page } from '../common/pagination.dto';
 import { Course } from '../courses/course.entity';
 import { CourseArchivedError } from '../courses/courses.errors';
-import { hydrated, queryRows, stored } from '../database/raw-sql';
+import { hydrated, placeholders, queryRows, stored } from '../database/raw-sql';
 import { Transactions } from '../database/transactions';
 import { Person } from '../people/person.entity';
 import { CancelSessionDto } from './dto/cancel-session.dto';
@@ -274,7 +274,7 @@ export class SessionsService {
   private async describe(manager: EntityManager, sessions: TrainingSession[]): Promise<SessionDto[]> {
     if (sessions.length === 0) return [];
     const ids = sessions.map((session) => session.id);
-    const idList = ids.map((_, index) => `$${index + 1}`).join(', ');
+    const idList = placeholders(ids.length);
     const trainerRows = await queryRows<{ sessionId: string; id: string; name: string | null }>(
       manager,
       `SELECT "st"."sessionId", "st"."personId" AS "id", "p"."name" FROM "session_trainer" "st" INNER JOIN "person" "p" ON "p"."id" = "st"."personId" ` +
@@ -288,7 +288,11 @@ export class SessionsService {
     );
     const waiting = new Map(waitlistRows.map((row) => [row.sessionId, Number(row.waiting)]));
     const trainers = new Map<string, SessionTrainerDto[]>();
-    for (const { sessionId, id, name } of trainerRows) trainers.set(sessionId, [...(trainers.get(sessionId) ?? []), { id, name }]);
+    for (const { sessionId, id, name } of trainerRows) {
+      const ofSession = trainers.get(sessionId) ?? [];
+      ofSession.push({ id, name });
+      trainers.set(sessionId, ofSession);
+    }
     return sessions.map((session) => toSessionDto(session, session.course!, trainers.get(session.id) ?? [], waiting.get(session.id) ?? 0));
   }
 }
