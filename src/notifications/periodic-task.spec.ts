@@ -38,7 +38,7 @@ describe('PeriodicTask', () => {
   });
 
   it('logs a failing run and keeps going', async () => {
-    const logger = { error: jest.fn() } as unknown as Logger;
+    const logger = { error: jest.fn(), log: jest.fn() } as unknown as Logger;
     let calls = 0;
     const task = new PeriodicTask('flaky', 1, () => {
       calls++;
@@ -48,5 +48,32 @@ describe('PeriodicTask', () => {
     while (calls < 2) await new Promise((resolve) => setTimeout(resolve, 5));
     await task.stop();
     expect(logger.error).toHaveBeenCalledWith(expect.stringContaining('database down'));
+  });
+
+  it('logs the stack once per run of failures, a short line for each further failure, and the recovery', async () => {
+    const logger = { error: jest.fn(), log: jest.fn() } as unknown as Logger;
+    // Three failed rounds, a success, one failed round, then successes until stopped.
+    const failsInRound = [true, true, true, false, true, false];
+    let calls = 0;
+    const task = new PeriodicTask('flaky', 1, () => {
+      const fails = failsInRound[calls] ?? false;
+      calls++;
+      return fails ? Promise.reject(new Error('database down')) : Promise.resolve();
+    }, logger);
+    task.start();
+    while (calls < failsInRound.length) await new Promise((resolve) => setTimeout(resolve, 5));
+    await task.stop();
+
+    const withStack = expect.stringMatching(/^flaky failed: Error: database down\n\s+at /);
+    expect(jest.mocked(logger.error).mock.calls).toEqual([
+      [withStack],
+      ['flaky still failing (2 rounds in a row): database down'],
+      ['flaky still failing (3 rounds in a row): database down'],
+      [withStack],
+    ]);
+    expect(jest.mocked(logger.log).mock.calls).toEqual([
+      ['flaky recovered after 3 failed rounds'],
+      ['flaky recovered after 1 failed round'],
+    ]);
   });
 });

@@ -3,11 +3,14 @@ import { Logger } from '@nestjs/common';
 /**
  * Runs an async job every `intervalMs`, never two runs at once. stop() cancels the next run
  * and waits for the one in progress, so a shutdown never cuts a send or a scan in half.
+ * A run of failures (say PostgreSQL down for a minute) logs its first error with the stack,
+ * then one short line per round, and one line when a round succeeds again.
  */
 export class PeriodicTask {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private stopped = true;
+  private failedRounds = 0;
 
   constructor(
     private readonly name: string,
@@ -45,7 +48,22 @@ export class PeriodicTask {
     try {
       await this.job();
     } catch (error) {
-      this.logger.error(`${this.name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      this.failedRounds++;
+      this.logFailure(error);
+      return;
+    }
+    if (this.failedRounds > 0) {
+      this.logger.log(`${this.name} recovered after ${this.failedRounds} failed round${this.failedRounds === 1 ? '' : 's'}`);
+      this.failedRounds = 0;
+    }
+  }
+
+  private logFailure(error: unknown): void {
+    const message = error instanceof Error ? error.message : String(error);
+    if (this.failedRounds === 1) {
+      this.logger.error(`${this.name} failed: ${error instanceof Error ? (error.stack ?? message) : message}`);
+    } else {
+      this.logger.error(`${this.name} still failing (${this.failedRounds} rounds in a row): ${message}`);
     }
   }
 }
