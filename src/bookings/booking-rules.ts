@@ -52,6 +52,21 @@ export function bookingRefusal(session: SessionState, now: Date): BookingRefusal
   return null;
 }
 
+/**
+ * `bookingRefusal(session, now) === null && placement(session) === 'confirm'` as a condition on a
+ * "training_session" row, with `now` in the parameter `nowParameter` (e.g. `$3`): for a statement
+ * that takes a seat without reading the row first. It must never hold where the two functions
+ * refuse; the refusal tests run through both.
+ */
+export function seatBookableSql(nowParameter: string): string {
+  return (
+    `"status" = 'scheduled' AND "startsAt" > ${nowParameter} ` +
+    `AND ("bookingClosesAt" IS NULL OR "bookingClosesAt" > ${nowParameter}) ` +
+    `AND ("bookingOpensAt" IS NULL OR "bookingOpensAt" <= ${nowParameter}) ` +
+    `AND "confirmedCount" < "capacity"`
+  );
+}
+
 /** Where a new booking goes in a session whose row the caller holds locked. */
 export function placement(session: SessionState): Placement {
   if (session.confirmedCount < session.capacity) return 'confirm';

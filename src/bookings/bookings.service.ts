@@ -44,6 +44,10 @@ export class BookingsService {
    */
   async book(actor: Actor, dto: CreateBookingDto, idempotencyKey?: string): Promise<BookingAnswer> {
     if (idempotencyKey === undefined) {
+      if (this.transactions.dialect === 'postgres' && (dto.personId ?? actor.personId) === actor.personId) {
+        const seated = await this.transactions.statement((manager) => this.seats.seatSelfInOneStatement(manager, actor, dto.sessionId, this.clock.now()));
+        if (seated) return { booking: seated, replayed: false };
+      }
       return { booking: await this.transactions.run((manager) => this.bookIn(manager, actor, dto)), replayed: false };
     }
     const hash = requestHash('POST /api/bookings', dto.sessionId, dto.personId ?? null);

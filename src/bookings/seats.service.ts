@@ -12,7 +12,7 @@ import { OutboxService } from '../notifications/outbox.service';
 import { Person } from '../people/person.entity';
 import { TrainingSession } from '../sessions/training-session.entity';
 import { ACTIVE_BOOKING_STATUSES, Booking } from './booking.entity';
-import { bookingRefusal, freeSeats, mayBookOthersOnto, mayHandleBookingFor, placement } from './booking-rules';
+import { bookingRefusal, freeSeats, mayBookOthersOnto, mayHandleBookingFor, placement, seatBookableSql } from './booking-rules';
 import { DuplicateBookingError, SessionFullError, SessionNotBookableError } from './bookings.errors';
 import { BookingDto, toBookingDto } from './dto/booking.dto';
 
@@ -140,6 +140,59 @@ export class SeatsService {
   }
 
   /**
+   * PostgreSQL, a person booking themself: the seat, the booking and its e-mail in one statement
+   * that reads nothing first, so one round trip and no transaction. It books only what `book`
+   * would book as a seat, and less: the session bookable now with a seat free
+   * (`seatBookableSql`), the person active, and no booking of theirs for it before, cancelled
+   * or not (so the invitation's SEQUENCE is 1). The UPDATE locks the session row, and PostgreSQL
+   * checks its condition again on the row as it stands once a concurrent booking has committed,
+   * so capacity holds. Null when it booked nothing (a full session, a waitlist place, a refusal,
+   * a twin racing on the unique index): `book` then decides under the lock, and answers why.
+   */
+  async seatSelfInOneStatement(manager: EntityManager, actor: Actor, sessionId: string, now: Date): Promise<BookingDto | null> {
+    const booking: Booking = {
+      id: randomUUID(),
+      sessionId,
+      personId: actor.personId,
+      status: 'confirmed',
+      waitlistRank: null,
+      bookedById: actor.personId,
+      invitationSequence: 1,
+      createdAt: now,
+      confirmedAt: now,
+      cancelledAt: null,
+    };
+    const bookingValues = this.bookingValues(manager, booking);
+    const mail = this.mailer.confirmedRowWithoutRecipient({ bookingId: booking.id, sessionId, personId: actor.personId }, booking.invitationSequence);
+    const mailProperties = Object.keys(mail) as Array<keyof typeof mail & string>;
+    const mailFirst = 4 + bookingValues.length;
+    const sql =
+      `WITH "seat" AS (UPDATE "training_session" SET "confirmedCount" = "confirmedCount" + 1 WHERE "id" = $1 AND ${seatBookableSql('$3')} ` +
+      `AND EXISTS (SELECT 1 FROM "person" "p" WHERE "p"."id" = $2 AND "p"."active" AND "p"."erasedAt" IS NULL) ` +
+      `AND NOT EXISTS (SELECT 1 FROM "booking" "b" WHERE "b"."personId" = $2 AND "b"."sessionId" = $1) RETURNING *), ` +
+      `"booked" AS (${insertSelectFrom(manager, Booking, [...BOOKING_COLUMNS], 4, '"seat"')} RETURNING "id"), ` +
+      `"mailed" AS (${insertSelectFrom(manager, OutboxMessage, mailProperties, mailFirst, '"booked" JOIN "person" "p" ON "p"."id" = $2 WHERE "p"."email" IS NOT NULL', { recipient: '"p"."email"' })}) ` +
+      `SELECT "seat".*, "c"."title" AS "courseTitle" FROM "seat" JOIN "course" "c" ON "c"."id" = "seat"."courseId"`;
+    const parameters = [
+      sessionId,
+      actor.personId,
+      stored(manager, TrainingSession, 'startsAt', now),
+      ...bookingValues,
+      ...mailProperties.map((property) => stored(manager, OutboxMessage, property, mail[property])),
+    ];
+    let rows: Array<Record<string, unknown>>;
+    try {
+      rows = await queryRows<Record<string, unknown>>(manager, sql, parameters);
+    } catch (error) {
+      if (isUniqueViolation(error)) return null;
+      throw error;
+    }
+    if (rows.length !== 1) return null;
+    const session = hydrated(manager, TrainingSession, rows[0]);
+    return toBookingDto(booking, null, { ...session, course: { title: rows[0].courseTitle as string } });
+  }
+
+  /**
    * PostgreSQL: the seat, the booking and its e-mail in one statement (data-modifying CTEs), one
    * round trip where three statements took three. The booking is written only if the seat was
    * taken, and the mail only if the booking was.
@@ -148,12 +201,12 @@ export class SeatsService {
     const bookingValues = this.bookingValues(manager, booking);
     const mailProperties = mail ? (Object.keys(mail) as Array<keyof OutboxMessage & string>) : [];
     const mailed = mail
-      ? `, "mailed" AS (${insertSelectFrom(manager, OutboxMessage, mailProperties, 2 + bookingValues.length, 'booked')})`
+      ? `, "mailed" AS (${insertSelectFrom(manager, OutboxMessage, mailProperties, 2 + bookingValues.length, '"booked"')})`
       : '';
     const booked = await queryRows<{ id: string }>(
       manager,
       `WITH "seat" AS (UPDATE "training_session" SET "confirmedCount" = "confirmedCount" + 1 WHERE "id" = $1 AND "confirmedCount" < "capacity" RETURNING "id"), ` +
-        `"booked" AS (${insertSelectFrom(manager, Booking, [...BOOKING_COLUMNS], 2, 'seat')} RETURNING "id")${mailed} SELECT "id" FROM "booked"`,
+        `"booked" AS (${insertSelectFrom(manager, Booking, [...BOOKING_COLUMNS], 2, '"seat"')} RETURNING "id")${mailed} SELECT "id" FROM "booked"`,
       [booking.sessionId, ...bookingValues, ...mailProperties.map((property) => stored(manager, OutboxMessage, property, mail![property]))],
     );
     if (booked.length !== 1) throw new SeatGoneError(booking.sessionId);

@@ -43,8 +43,9 @@ export function insertInto<E extends ObjectLiteral>(manager: EntityManager, enti
 }
 
 /**
- * `INSERT INTO <table> (<columns>) SELECT $n, … FROM "<source>"`: one row for each row of
- * `source` (a data-modifying CTE's name), none when it has none. PostgreSQL only (SQLite has no
+ * `INSERT INTO <table> (<columns>) SELECT $n, … FROM <from>`: one row for each row of `from` (a
+ * data-modifying CTE's name, perhaps joined), none when it has none. The `computed` properties
+ * take SQL expressions over `from` instead of parameters. PostgreSQL only (SQLite has no
  * data-modifying CTEs); it types each parameter from its column.
  */
 export function insertSelectFrom<E extends ObjectLiteral>(
@@ -52,9 +53,12 @@ export function insertSelectFrom<E extends ObjectLiteral>(
   entity: EntityTarget<E>,
   properties: Array<keyof E & string>,
   first: number,
-  source: string,
+  from: string,
+  computed: Partial<Record<keyof E & string, string>> = {},
 ): string {
-  return `${insertHead(manager, entity, properties)} SELECT ${placeholders(properties.length, first)} FROM "${source}"`;
+  const computedProperties = Object.keys(computed) as Array<keyof E & string>;
+  const values = [placeholders(properties.length, first), ...computedProperties.map((property) => computed[property])].filter(Boolean);
+  return `${insertHead(manager, entity, [...properties, ...computedProperties])} SELECT ${values.join(', ')} FROM ${from}`;
 }
 
 function insertHead<E extends ObjectLiteral>(manager: EntityManager, entity: EntityTarget<E>, properties: Array<keyof E & string>): string {

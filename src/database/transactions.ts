@@ -82,6 +82,17 @@ export class Transactions {
   }
 
   /**
+   * A unit of work that is a single statement, on PostgreSQL only: it runs without BEGIN and
+   * COMMIT on a pooled connection (a statement is atomic on its own), one round trip where a
+   * transaction takes three more. SQLite has no use for it: its group commit already shares one
+   * COMMIT between concurrent units.
+   */
+  statement<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    if (this.dialect !== 'postgres') throw new Error('Transactions.statement is for PostgreSQL; SQLite units of work go through run');
+    return this.counted(this.withRetries(() => work(this.dataSource.manager)));
+  }
+
+  /**
    * Grows each time a unit of work of this instance ends, committed or not. A value computed from
    * the database is still current while this has not changed since before it was read, as far as
    * this instance's writes go (see SessionTotals).

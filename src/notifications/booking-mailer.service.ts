@@ -121,6 +121,15 @@ export class BookingMailer {
     return this.row('booking-confirmed', target, { calendar: { method: 'REQUEST', sequence } });
   }
 
+  /**
+   * The outbox row `confirmed` writes, but for its recipient: for a statement that reads the
+   * address from the person row as it writes (and so writes no row for a person without one).
+   */
+  confirmedRowWithoutRecipient(target: Omit<BookingMailTarget, 'recipient'>, sequence: number): Omit<Partial<OutboxMessage>, 'recipient'> {
+    const { recipient: _addressRead, ...row } = this.row('booking-confirmed', { ...target, recipient: 'read by the caller' }, { calendar: { method: 'REQUEST', sequence } })!;
+    return row;
+  }
+
   /** No invitation: nothing goes in the calendar until a place is confirmed. */
   waitlisted(manager: EntityManager, target: BookingMailTarget, waitlistPosition: number): Promise<void> {
     return this.write(manager, this.row('booking-waitlisted', target, { facts: { waitlistPosition } }));

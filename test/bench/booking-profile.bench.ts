@@ -5,6 +5,7 @@
  *
  *   npm run bench:profile                # SQLite
  *   npm run bench:profile -- postgres
+ *   npm run bench:profile -- postgres list   # GET /api/sessions?limit=50 instead, per request
  */
 import { readdirSync, readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -49,6 +50,8 @@ function categoryOf(frame: ProfileNode['callFrame']): string {
 
 async function main(): Promise<void> {
   const dialect = process.argv[2] === 'postgres' ? 'postgres' : 'sqlite';
+  const listing = process.argv.includes('list');
+  const unit = listing ? 'list request' : 'booking';
   const build = buildApp();
   const sink = await startSmtpSink();
   const database = await createTestDatabase(dialect);
@@ -59,8 +62,9 @@ async function main(): Promise<void> {
     const seeded = await seed(database.url, dialect, { pool: POOL, flatSessions: 0 });
     const app = await startApp(build, env, { nodeOptions: `--cpu-prof --cpu-prof-dir=${profileDir}` });
     const start = loadAverage();
-    const requests = new BookingRequests(seeded.tokens, (index) => seeded.sessionIds[index], POOL);
-    const figures = await load(app.baseUrl, { path: '/api/bookings', bookings: requests, seconds: SECONDS });
+    const figures = listing
+      ? await load(app.baseUrl, { path: '/api/sessions?limit=50', token: seeded.readerToken, seconds: SECONDS })
+      : await load(app.baseUrl, { path: '/api/bookings', bookings: new BookingRequests(seeded.tokens, (index) => seeded.sessionIds[index], POOL), seconds: SECONDS });
     await app.stop();
     const file = readdirSync(profileDir).find((name) => name.endsWith('.cpuprofile'));
     if (!file) throw new Error('the service wrote no CPU profile');
@@ -82,8 +86,8 @@ async function main(): Promise<void> {
       .sort((a, b) => b[1] - a[1])
       .map(([category, us]) => ({ category, msPerBooking: us / 1000 / bookings }));
     // The profile covers start-up and shutdown too; they are small beside a 12 s load but not nothing.
-    console.log(`${dialect}: ${bookings} bookings in ${SECONDS} s (${figures.perSecond.toFixed(0)}/s, p50 ${figures.p50} ms, p99 ${figures.p99} ms); load average ${start.join(' ')}`);
-    console.log('CPU per booking, by where the code lives (self time, whole process life):');
+    console.log(`${dialect}: ${bookings} ${unit}s in ${SECONDS} s (${figures.perSecond.toFixed(0)}/s, p50 ${figures.p50} ms, p99 ${figures.p99} ms); load average ${start.join(' ')}`);
+    console.log(`CPU per ${unit}, by where the code lives (self time, whole process life):`);
     for (const row of rows) console.log(`  ${row.category.padEnd(48)} ${row.msPerBooking.toFixed(3).padStart(7)} ms`);
     const total = rows.filter((row) => row.category !== '(program)').reduce((sum, row) => sum + row.msPerBooking, 0);
     console.log(`  ${'total (without (program))'.padEnd(48)} ${total.toFixed(3).padStart(7)} ms`);
@@ -94,7 +98,7 @@ async function main(): Promise<void> {
       .map(([where, us]) => ({ where, msPerBooking: us / 1000 / bookings }));
     console.log('the 25 functions with the most self time:');
     for (const row of topFunctions) console.log(`  ${row.msPerBooking.toFixed(3).padStart(7)} ms  ${row.where}`);
-    writeResult(`booking-profile-${dialect}`, { machine: machine(), bookings, perSecond: figures.perSecond, p50: figures.p50, p99: figures.p99, loadAverage: start, rows, total, topFunctions });
+    writeResult(`${listing ? 'list' : 'booking'}-profile-${dialect}`, { machine: machine(), bookings, perSecond: figures.perSecond, p50: figures.p50, p99: figures.p99, loadAverage: start, rows, total, topFunctions });
   } finally {
     rmSync(profileDir, { recursive: true, force: true });
     await database.drop();

@@ -1,5 +1,6 @@
 import { DataSource, Logger as TypeOrmLogger, QueryRunner } from 'typeorm';
 import { makeCourse, makeOrganisation, makeSession, makeSignedIn, SignedInPerson } from '../factories';
+import { BOOKING_FACTS_SQL } from '../../src/bookings/seats.service';
 import { makeSignedInMany } from '../support/booking-checks';
 import { createTestApp, TestApp } from '../support/test-app';
 import { testDialect } from '../support/test-database';
@@ -37,12 +38,23 @@ class StatementLog implements TypeOrmLogger {
   log(): void {}
 }
 
-/** Transaction control: BEGIN, COMMIT, SAVEPOINT and RELEASE (SQLite's group commit shares one BEGIN/COMMIT). */
 /** The booking's one read: the session (locked), its course and trainers, the person, their bookings of it. */
 const LOCKED_READ = 'SELECT booking course person session_trainer training_session';
 
-/** A seat's writes: on PostgreSQL one statement of data-modifying CTEs ("seat", "booked"), on SQLite (which has none) three. */
-const SEAT_WRITES = testDialect() === 'postgres' ? ['WITH booked booking outbox_message seat training_session'] : ['UPDATE training_session', 'INSERT booking', 'INSERT outbox_message'];
+const postgres = testDialect() === 'postgres';
+
+/**
+ * PostgreSQL: a person booking themself a seat sends one statement of data-modifying CTEs
+ * ("seat", "booked", "mailed") that reads nothing first and runs outside a transaction. When it
+ * books nothing (a waitlist place, a refusal), the locked path below decides.
+ */
+const OWN_SEAT_STATEMENT = 'WITH booked booking course outbox_message person seat training_session';
+
+/** The locked path's seat writes: on PostgreSQL one statement of data-modifying CTEs, on SQLite (which has none) three. */
+const LOCKED_SEAT_WRITES = postgres ? ['WITH booked booking outbox_message seat training_session'] : ['UPDATE training_session', 'INSERT booking', 'INSERT outbox_message'];
+
+/** A person booking themself a seat: the whole of it. */
+const OWN_SEAT = postgres ? [OWN_SEAT_STATEMENT] : [LOCKED_READ, ...LOCKED_SEAT_WRITES];
 
 const isTransactionControl = (sql: string) => /^(BEGIN|START TRANSACTION|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)/i.test(sql);
 
@@ -67,26 +79,37 @@ describe(`booking statements (${testDialect()})`, () => {
   });
   afterAll(() => t.close());
 
-  async function bookingStatements(learner: SignedInPerson, sessionId: string): Promise<{ status: string; work: string[]; tokenLookup: string[] }> {
+  async function bookingStatements(
+    booker: SignedInPerson,
+    body: { sessionId: string; personId?: string },
+  ): Promise<{ status: string; work: string[]; tokenLookup: string[]; transactionControl: string[] }> {
     log.start();
-    const res = await t.http.post('/api/bookings').set(learner.auth).send({ sessionId }).expect(201);
-    const statements = log.stop().filter((sql) => !isTransactionControl(sql));
+    const res = await t.http.post('/api/bookings').set(booker.auth).send(body).expect(201);
+    const logged = log.stop();
+    const statements = logged.filter((sql) => !isTransactionControl(sql));
     const isTokenLookup = (sql: string) => /"auth_token"/.test(sql);
-    return { status: res.body.status as string, work: statements.filter((sql) => !isTokenLookup(sql)), tokenLookup: statements.filter(isTokenLookup) };
+    return {
+      status: res.body.status as string,
+      work: statements.filter((sql) => !isTokenLookup(sql)),
+      tokenLookup: statements.filter(isTokenLookup),
+      transactionControl: logged.filter(isTransactionControl),
+    };
   }
 
-  it('a seat takes the locked read and its writes: the seat, the booking and the mail (one statement on PostgreSQL)', async () => {
+  it('a seat takes its writes, the seat, the booking and the mail, after a locked read (PostgreSQL: one statement, no transaction)', async () => {
     const session = await makeSession(t.dataSource, { courseId, capacity: 1, now: new Date(NOW) });
     const [first, second] = await makeSignedInMany(t.dataSource, organisationId, 2);
 
-    const seat = await bookingStatements(first, session.id);
+    const seat = await bookingStatements(first, { sessionId: session.id });
     expect(seat.status).toBe('confirmed');
-    expect(seat.work.map(kindOf)).toEqual([LOCKED_READ, ...SEAT_WRITES]);
+    expect(seat.work.map(kindOf)).toEqual(OWN_SEAT);
     expect(seat.tokenLookup.map(kindOf)).toEqual(['SELECT auth_token person']);
+    if (postgres) expect(seat.transactionControl).toEqual([]);
 
-    const waitlist = await bookingStatements(second, session.id);
+    const waitlist = await bookingStatements(second, { sessionId: session.id });
     expect(waitlist.status).toBe('waitlisted');
     expect(waitlist.work.map(kindOf)).toEqual([
+      ...(postgres ? [OWN_SEAT_STATEMENT] : []),
       LOCKED_READ,
       'UPDATE training_session',
       'INSERT booking',
@@ -95,14 +118,22 @@ describe(`booking statements (${testDialect()})`, () => {
     ]);
   });
 
+  it("a trainer booking someone onto their session takes the locked read and the seat's writes", async () => {
+    const trainer = await makeSignedIn(t.dataSource, organisationId, ['trainer']);
+    const session = await makeSession(t.dataSource, { courseId, capacity: 5, now: new Date(NOW), trainerIds: [trainer.person.id] });
+    const learner = await makeSignedIn(t.dataSource, organisationId, ['learner']);
+    const booked = await bookingStatements(trainer, { sessionId: session.id, personId: learner.person.id });
+    expect(booked.status).toBe('confirmed');
+    expect(booked.work.map(kindOf)).toEqual([LOCKED_READ, ...LOCKED_SEAT_WRITES]);
+  });
+
   it('a hot token is resolved without a query: the booking runs only its own statements', async () => {
     const session = await makeSession(t.dataSource, { courseId, capacity: 5, now: new Date(NOW) });
     const learner = await makeSignedIn(t.dataSource, organisationId, ['learner']);
     await t.http.get('/api/bookings').set(learner.auth).expect(200);
-    log.start();
-    await t.http.post('/api/bookings').set(learner.auth).send({ sessionId: session.id }).expect(201);
-    const statements = log.stop().filter((sql) => !isTransactionControl(sql));
-    expect(statements.map(kindOf)).toEqual([LOCKED_READ, ...SEAT_WRITES]);
+    const { work, tokenLookup } = await bookingStatements(learner, { sessionId: session.id });
+    expect(tokenLookup).toEqual([]);
+    expect(work.map(kindOf)).toEqual(OWN_SEAT);
   });
 
   it('every statement of the booking path reads its rows through an index, full or empty', async () => {
@@ -110,11 +141,16 @@ describe(`booking statements (${testDialect()})`, () => {
     const learners = await makeSignedInMany(t.dataSource, organisationId, 120);
     for (const learner of learners) await t.http.post('/api/bookings').set(learner.auth).send({ sessionId: session.id }).expect(201);
     const late = await makeSignedIn(t.dataSource, organisationId, ['learner']);
-    const { work, tokenLookup } = await bookingStatements(late, session.id);
-    expect(work).toHaveLength(1 + SEAT_WRITES.length);
+    const { work, tokenLookup } = await bookingStatements(late, { sessionId: session.id });
+    expect(work.map(kindOf)).toEqual(OWN_SEAT);
     expect(tokenLookup).toHaveLength(1);
-    // The waitlist position is read for waitlist places; plan it too.
-    const statements = [...tokenLookup, ...work, `SELECT COUNT(*) AS "ahead" FROM "booking" WHERE "sessionId" = $1 AND "status" = 'waitlisted' AND "waitlistRank" < $2`];
+    // The locked path runs for waitlist places, refusals and bookings of others: plan its read and the waitlist position too.
+    const statements = [
+      ...tokenLookup,
+      ...work,
+      BOOKING_FACTS_SQL(testDialect()),
+      `SELECT COUNT(*) AS "ahead" FROM "booking" WHERE "sessionId" = $1 AND "status" = 'waitlisted' AND "waitlistRank" < $2`,
+    ];
     // The check sees a full scan where there is one: nothing indexes who made a booking.
     expect(await fullScansOf(t.dataSource, 'SELECT * FROM "booking" WHERE "bookedById" = $1')).not.toEqual([]);
     for (const sql of statements) {
