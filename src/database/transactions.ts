@@ -95,7 +95,7 @@ export class Transactions {
   /**
    * Grows each time a unit of work of this instance ends, committed or not. A value computed from
    * the database is still current while this has not changed since before it was read, as far as
-   * this instance's writes go (see SessionTotals).
+   * this instance's writes go (see ReadCache).
    */
   get writeGeneration(): number {
     return this.settledWrites;

@@ -10,6 +10,7 @@ import { Page } from '../common/pagination.dto';
 import { Course } from '../courses/course.entity';
 import { CourseArchivedError } from '../courses/courses.errors';
 import { hydrated, placeholders, queryRows, stored } from '../database/raw-sql';
+import { ReadCache } from '../database/read-cache';
 import { Transactions } from '../database/transactions';
 import { Person } from '../people/person.entity';
 import { CancelSessionDto } from './dto/cancel-session.dto';
@@ -19,7 +20,6 @@ import { SessionDto, SessionTrainerDto, toSessionDto } from './dto/session.dto';
 import type { TrainerSessionDto, TrainerSessionsDto, TrainerSessionsQuery } from './dto/trainer-sessions.dto';
 import { UpdateSessionDto } from './dto/update-session.dto';
 import { mayManageSession, sessionTimeErrors, timeOrPlaceChanged } from './session-rules';
-import { SessionTotals } from './session-totals';
 import { CapacityBelowConfirmedError, SessionCancelledError, UnknownReferenceError } from './sessions.errors';
 import { TrainingSession } from './training-session.entity';
 
@@ -28,8 +28,12 @@ const DEFAULT_TIMEZONE = 'Europe/London';
 const TRAINER_LIST_LIMIT = 200;
 /** The most recent finished sessions shown; a date filter finds older ones. */
 const EARLIER_SESSIONS_LIMIT = 20;
-/** How long the sessions list's total may go unrecounted: the most another instance's write stays unseen in it. */
-const SESSION_TOTAL_MAX_AGE_MS = 1_000;
+/** How long a page of the sessions list, or its total, may be answered again unread: the most another instance's write stays unseen in it. */
+const SESSION_LIST_MAX_AGE_MS = 1_000;
+/** Pages of the sessions list kept at most (a page holds up to 500 sessions, about 0.5 MB). */
+const SESSION_LIST_PAGES_KEPT = 100;
+/** Filters whose total is kept at most: paging through a filter counts it once. */
+const SESSION_LIST_TOTALS_KEPT = 1_000;
 /** A confirmed booking of session "s" whose person has no mark on the register. */
 const UNMARKED_BOOKING_SQL =
   'SELECT 1 FROM "booking" "ub" WHERE "ub"."sessionId" = "s"."id" AND "ub"."status" = \'confirmed\' ' +
@@ -37,7 +41,8 @@ const UNMARKED_BOOKING_SQL =
 
 @Injectable()
 export class SessionsService {
-  private readonly totals = new SessionTotals(SESSION_TOTAL_MAX_AGE_MS);
+  private readonly pages = new ReadCache<Page<SessionDto>>(SESSION_LIST_MAX_AGE_MS, SESSION_LIST_PAGES_KEPT);
+  private readonly totals = new ReadCache<number>(SESSION_LIST_MAX_AGE_MS, SESSION_LIST_TOTALS_KEPT);
 
   constructor(
     private readonly transactions: Transactions,
@@ -88,31 +93,35 @@ export class SessionsService {
 
   /**
    * Sessions by start time, filtered; `available` and `seatsLeft` as ListSessionsQueryDto
-   * describes. Hand-written SQL: TypeORM's builder took 45 ms to count 40,000 sessions (COUNT
-   * DISTINCT over a join the count does not need) and 3 ms to load a page of 50 that the SQL reads
-   * in 0.1 ms. The total is counted once per filter while nothing changes (SessionTotals).
+   * describes. The catalogue is read far more often than it changes, so a page is answered again
+   * from memory while it is current (ReadCache: until this instance writes, and for at most
+   * SESSION_LIST_MAX_AGE_MS), and a filter's total is counted once for all its pages. Hand-written
+   * SQL: TypeORM's builder took 45 ms to count 40,000 sessions (COUNT DISTINCT over a join the
+   * count does not need) and 3 ms to load a page of 50 that the SQL reads in 0.1 ms.
    */
   async list(query: ListSessionsQueryDto): Promise<Page<SessionDto>> {
-    return this.transactions.read(async (manager) => {
-      const now = this.clock.now();
-      const generation = this.transactions.writeGeneration;
-      const { where, parameters } = sessionFilter(manager, query, now);
-      const filter = JSON.stringify([query.from, query.to, query.courseId, query.available, query.seatsLeft]);
-      const total = await this.totals.get(filter, generation, now, async () => {
-        const [row] = await queryRows<{ total: string | number }>(manager, `SELECT COUNT(*) AS "total" FROM "training_session" "s" WHERE ${where}`, parameters);
-        return Number(row.total);
-      });
-      const rows = await queryRows<Record<string, unknown>>(
-        manager,
-        `SELECT "s".*, "c"."title" AS "courseTitle" FROM "training_session" "s" INNER JOIN "course" "c" ON "c"."id" = "s"."courseId" ` +
-          `WHERE ${where} ORDER BY "s"."startsAt" ASC, "s"."id" ASC LIMIT $${parameters.length + 1} OFFSET $${parameters.length + 2}`,
-        [...parameters, query.limit, query.offset],
-      );
-      const sessions = rows.map((row) =>
-        Object.assign(hydrated(manager, TrainingSession, row), { course: { id: row.courseId as string, title: row.courseTitle as string } as Course }),
-      );
-      return { items: await this.describe(manager, sessions), total };
-    });
+    const now = this.clock.now();
+    const generation = this.transactions.writeGeneration;
+    const filter = JSON.stringify([query.from, query.to, query.courseId, query.available, query.seatsLeft]);
+    return this.pages.get(JSON.stringify([filter, query.limit, query.offset]), generation, now, () =>
+      this.transactions.read(async (manager) => {
+        const { where, parameters } = sessionFilter(manager, query, now);
+        const total = await this.totals.get(filter, generation, now, async () => {
+          const [row] = await queryRows<{ total: string | number }>(manager, `SELECT COUNT(*) AS "total" FROM "training_session" "s"${where ? ` WHERE ${where}` : ''}`, parameters);
+          return Number(row.total);
+        });
+        const rows = await queryRows<Record<string, unknown>>(
+          manager,
+          `SELECT "s".*, "c"."title" AS "courseTitle" FROM "training_session" "s" INNER JOIN "course" "c" ON "c"."id" = "s"."courseId" ` +
+            `${where ? `WHERE ${where} ` : ''}ORDER BY "s"."startsAt" ASC, "s"."id" ASC LIMIT $${parameters.length + 1} OFFSET $${parameters.length + 2}`,
+          [...parameters, query.limit, query.offset],
+        );
+        const sessions = rows.map((row) =>
+          Object.assign(hydrated(manager, TrainingSession, row), { course: { id: row.courseId as string, title: row.courseTitle as string } as Course }),
+        );
+        return { items: await this.describe(manager, sessions), total };
+      }),
+    );
   }
 
   /**
@@ -297,7 +306,11 @@ export class SessionsService {
   }
 }
 
-/** The WHERE clause of the sessions list for a query, over "training_session" "s", with its parameters ($1…). */
+/**
+ * The WHERE clause of the sessions list for a query, over "training_session" "s", with its
+ * parameters ($1…); empty without a filter, since SQLite counts a table from its b-tree's size
+ * only when there is no WHERE at all (0.01 ms for 40,000 sessions, against 0.65 ms with WHERE TRUE).
+ */
 function sessionFilter(manager: EntityManager, query: ListSessionsQueryDto, now: Date): { where: string; parameters: unknown[] } {
   const conditions: string[] = [];
   const parameters: unknown[] = [];
@@ -316,7 +329,7 @@ function sessionFilter(manager: EntityManager, query: ListSessionsQueryDto, now:
     );
   }
   if (query.seatsLeft) conditions.push(`"s"."confirmedCount" < "s"."capacity"`);
-  return { where: conditions.length > 0 ? conditions.join(' AND ') : 'TRUE', parameters };
+  return { where: conditions.join(' AND '), parameters };
 }
 
 function throwIfInvalid(errors: FieldError[]): void {

@@ -234,16 +234,19 @@ describe(`training sessions (${testDialect()})`, () => {
       expect((await available()).body).toEqual({ total: 0, items: [] });
     });
 
-    it('a change made outside this instance shows in the total within a second, and in the items at once', async () => {
+    it('a change made outside this instance shows within a second, in the items and the total', async () => {
       const course = await makeCourse(t.dataSource);
       const listed = () => t.http.get(`/api/sessions?courseId=${course.id}`).set(learner.auth).expect(200);
-      expect((await listed()).body.total).toBe(0);
+      expect((await listed()).body).toEqual({ total: 0, items: [] });
       // Written straight to the database, as another instance of the service would.
       const session = await makeSession(t.dataSource, { courseId: course.id, now: t.clock.now() });
-      expect((await listed()).body.items.map((item: { id: string }) => item.id)).toEqual([session.id]);
+      t.clock.advance(999);
+      expect((await listed()).body).toEqual({ total: 0, items: [] });
+      // Another page of the same filter is read afresh, but counted as before.
+      expect((await t.http.get(`/api/sessions?courseId=${course.id}&limit=10`).set(learner.auth).expect(200)).body).toMatchObject({ total: 0, items: [{ id: session.id }] });
 
-      t.clock.advance(1_000);
-      expect((await listed()).body.total).toBe(1);
+      t.clock.advance(1);
+      expect((await listed()).body).toMatchObject({ total: 1, items: [{ id: session.id }] });
     });
 
     it.each([
