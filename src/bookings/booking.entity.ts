@@ -13,6 +13,8 @@ export const ACTIVE_BOOKING_STATUSES: BookingStatus[] = ['confirmed', 'waitliste
 })
 @Index(['sessionId', 'status', 'waitlistRank'])
 @Index(['personId', 'status'])
+// A person's bookings of one session, cancelled ones too: the duplicate check and the invitation SEQUENCE read them.
+@Index('IDX_booking_person_session', ['personId', 'sessionId'])
 export class Booking {
   @PrimaryGeneratedColumn('uuid')
   id: string;

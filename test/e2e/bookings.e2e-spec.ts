@@ -1,6 +1,7 @@
 import { Booking } from '../../src/bookings/booking.entity';
 import { IdempotencyRecord } from '../../src/bookings/idempotency-record.entity';
 import { OutboxMessage } from '../../src/notifications/outbox-message.entity';
+import { Person } from '../../src/people/person.entity';
 import { TrainingSession } from '../../src/sessions/training-session.entity';
 import { makeCourse, makeOrganisation, makePerson, makeSession, makeSignedIn, SignedInPerson } from '../factories';
 import { brokenSeatRules, makeSignedInMany, outboxOf, seatLedger } from '../support/booking-checks';
@@ -235,6 +236,19 @@ describe(`bookings (${testDialect()})`, () => {
         expect(res.body.detail).toMatch(/Person/);
       }
       expect(await bookingCount()).toBe(before);
+      expect((await seatLedger(t.dataSource, session.id)).session.confirmedCount).toBe(0);
+    });
+
+    it('a person deactivated by another instance while their token is still hot here books nothing: 404, no seat, no mail', async () => {
+      const session = await newSession();
+      const leaver = await makeSignedIn(t.dataSource, organisationId, ['learner']);
+      await t.http.get('/api/bookings').set(leaver.auth).expect(200);
+      // Written straight to the database, as another instance would; this instance still trusts the token for a few seconds.
+      await t.dataSource.getRepository(Person).update({ id: leaver.person.id }, { active: false });
+      const [bookings, mails] = [await bookingCount(), await outboxCount()];
+      const res = await book(leaver, { sessionId: session.id }).expect(404);
+      expect(res.body.detail).toMatch(/Person/);
+      expect([await bookingCount(), await outboxCount()]).toEqual([bookings, mails]);
       expect((await seatLedger(t.dataSource, session.id)).session.confirmedCount).toBe(0);
     });
   });
