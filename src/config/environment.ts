@@ -22,7 +22,7 @@ export class Environment {
   @IsInt()
   @Min(1)
   @Max(100)
-  DATABASE_POOL_SIZE = 10;
+  DATABASE_POOL_SIZE = 20;
 
   @Transform(emptyToUndefined)
   @IsOptional()
