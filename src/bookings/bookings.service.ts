@@ -44,6 +44,7 @@ export class BookingsService {
    */
   async book(actor: Actor, dto: CreateBookingDto, idempotencyKey?: string): Promise<BookingAnswer> {
     if (idempotencyKey === undefined) {
+      // PostgreSQL, a person booking themself: one statement first, which books a free seat or nothing (then the locked path decides).
       if (this.transactions.dialect === 'postgres' && (dto.personId ?? actor.personId) === actor.personId) {
         const seated = await this.transactions.statement((manager) => this.seats.seatSelfInOneStatement(manager, actor, dto.sessionId, this.clock.now()));
         if (seated) return { booking: seated, replayed: false };

@@ -59,10 +59,9 @@ export interface BookingMailTarget {
 /** Who cancelled, without the name: the dispatcher reads the name of `causedById` when it renders. */
 export type CancellerRole = Pick<Canceller, 'role'>;
 
-/** The outbox columns that tell of a booking event (the delivery columns are pendingSince's). */
+/** The outbox columns that tell of a booking event, but for its recipient (the delivery columns are pendingSince's). */
 export interface BookingMailRow {
   kind: BookingMailKind;
-  recipient: string;
   bookingId: string;
   sessionId: string;
   personId: string;
@@ -86,12 +85,11 @@ export type BookingMailKind =
  */
 export function bookingMailRow(
   kind: BookingMailKind,
-  target: BookingMailTarget & { recipient: string },
+  target: Omit<BookingMailTarget, 'recipient'>,
   event: { calendar?: { method: InvitationMethod; sequence: number } | null; facts?: object | null; causedById?: string | null },
 ): BookingMailRow {
   return {
     kind,
-    recipient: target.recipient,
     bookingId: target.bookingId,
     sessionId: target.sessionId,
     personId: target.personId,
@@ -126,8 +124,7 @@ export class BookingMailer {
    * address from the person row as it writes (and so writes no row for a person without one).
    */
   confirmedRowWithoutRecipient(target: Omit<BookingMailTarget, 'recipient'>, sequence: number): Omit<Partial<OutboxMessage>, 'recipient'> {
-    const { recipient: _addressRead, ...row } = this.row('booking-confirmed', { ...target, recipient: 'read by the caller' }, { calendar: { method: 'REQUEST', sequence } })!;
-    return row;
+    return this.rowWithoutRecipient('booking-confirmed', target, { calendar: { method: 'REQUEST', sequence } });
   }
 
   /** No invitation: nothing goes in the calendar until a place is confirmed. */
@@ -178,7 +175,11 @@ export class BookingMailer {
 
   private row(kind: BookingMailKind, target: BookingMailTarget, event: Parameters<typeof bookingMailRow>[2]): Partial<OutboxMessage> | null {
     if (!target.recipient) return null;
-    return { id: randomUUID(), ...bookingMailRow(kind, { ...target, recipient: target.recipient }, event), ...pendingSince(this.clock.now()) };
+    return { ...this.rowWithoutRecipient(kind, target, event), recipient: target.recipient };
+  }
+
+  private rowWithoutRecipient(kind: BookingMailKind, target: Omit<BookingMailTarget, 'recipient'>, event: Parameters<typeof bookingMailRow>[2]) {
+    return { id: randomUUID(), ...bookingMailRow(kind, target, event), ...pendingSince(this.clock.now()) };
   }
 
   private async write(manager: EntityManager, row: Partial<OutboxMessage> | null): Promise<void> {
