@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
 import { Environment } from '../config/environment';
 import { hydrated, queryRows } from '../database/raw-sql';
+import { Transactions } from '../database/transactions';
 import { Person } from '../people/person.entity';
 import type { Actor } from './actor';
 import { AuthToken, AuthTokenKind } from './auth-token.entity';
@@ -15,7 +16,7 @@ export const ACCESS_COOKIE = 'tt_session';
 @Injectable()
 export class CredentialsService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly transactions: Transactions,
     private readonly clock: Clock,
     private readonly environment: Environment,
     private readonly cache: CredentialCache,
@@ -33,18 +34,21 @@ export class CredentialsService {
     if (cached) return cached.expiresAt !== null && cached.expiresAt <= now ? null : cached.actor;
 
     const lookup = this.cache.lookupStarted();
-    const manager = this.dataSource.manager;
-    // Hand-written, as the booking path's statements are: TypeORM's findOne with the person relation
-    // was most of the query-building time left per booking (docs/decisions/2026-12-02-booking-path.md).
-    const [row] = await queryRows<Record<string, unknown>>(
-      manager,
-      'SELECT "t"."id", "t"."kind", "t"."expiresAt", "p"."id" AS "personId", "p"."organisationId", "p"."roles", "p"."active", "p"."erasedAt" ' +
-        'FROM "auth_token" "t" INNER JOIN "person" "p" ON "p"."id" = "t"."personId" WHERE "t"."tokenHash" = $1 AND "t"."revokedAt" IS NULL',
-      [tokenHash],
-    );
-    if (!row) return null;
-    const token = hydrated(manager, AuthToken, row);
-    const person = hydrated(manager, Person, { ...row, id: row.personId });
+    // Through the read queue: on SQLite's shared connection a plain read could see the rows of a
+    // unit of work that is then rolled back (a deactivation, a sign-out).
+    const found = await this.transactions.read(async (manager) => {
+      // Hand-written, as the booking path's statements are: TypeORM's findOne with the person relation
+      // was most of the query-building time left per booking (docs/decisions/2026-12-02-booking-path.md).
+      const [row] = await queryRows<Record<string, unknown>>(
+        manager,
+        'SELECT "t"."id", "t"."kind", "t"."expiresAt", "p"."id" AS "personId", "p"."organisationId", "p"."roles", "p"."active", "p"."erasedAt" ' +
+          'FROM "auth_token" "t" INNER JOIN "person" "p" ON "p"."id" = "t"."personId" WHERE "t"."tokenHash" = $1 AND "t"."revokedAt" IS NULL',
+        [tokenHash],
+      );
+      return row && { token: hydrated(manager, AuthToken, row), person: hydrated(manager, Person, { ...row, id: row.personId }) };
+    });
+    if (!found) return null;
+    const { token, person } = found;
     if (token.kind === 'magic') return null;
     if (token.expiresAt && token.expiresAt.getTime() <= now) return null;
     if (person.erasedAt || !person.active) return null;

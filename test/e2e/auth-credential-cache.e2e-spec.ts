@@ -1,5 +1,9 @@
+import { EntityManager } from 'typeorm';
+import { AuthToken } from '../../src/auth/auth-token.entity';
 import { CredentialsService } from '../../src/auth/credentials.service';
+import { Transactions } from '../../src/database/transactions';
 import { Organisation } from '../../src/organisations/organisation.entity';
+import { Person } from '../../src/people/person.entity';
 import { makeOrganisation, makePerson, makeSignedIn, SignedInPerson } from '../factories';
 import { createTestApp, TestApp } from '../support/test-app';
 import { testDialect } from '../support/test-database';
@@ -128,6 +132,33 @@ describe(`the credential cache (${testDialect()})`, () => {
       const imported = await t.http.post('/api/people/import').set(admin.auth).set('Content-Type', 'text/csv').send(csv).expect(200);
       expect(imported.body).toMatchObject({ updated: 1 });
       await seePerson(t, manager.token, easterner.id).expect(200);
+    });
+  });
+
+  /**
+   * On SQLite every unit of a group runs in one open transaction on the connection reads share: a
+   * lookup must wait for the group to end, not read a write that its unit then rolls back.
+   */
+  describe('a change whose unit of work fails', () => {
+    const changes = {
+      'signing out': (manager: EntityManager, personId: string) => manager.update(AuthToken, { personId }, { revokedAt: t.clock.now() }),
+      'deactivating the person': (manager: EntityManager, personId: string) => manager.update(Person, { id: personId }, { active: false }),
+    };
+
+    it.each(Object.keys(changes) as Array<keyof typeof changes>)('%s: a lookup made after the write, before the failure, still finds the actor', async (change) => {
+      const { person, token } = await learner();
+      const credentials = t.app.get(CredentialsService);
+      let lookup: Promise<unknown> | undefined;
+      const failed = t.app.get(Transactions).run(async (manager) => {
+        await changes[change](manager, person.id);
+        lookup = credentials.authenticate(token);
+        // Time enough for a lookup that does not wait for the group to read the uncommitted write.
+        await Promise.race([lookup, new Promise((resolve) => setTimeout(resolve, 100))]);
+        throw new Error('the unit of work fails after its write');
+      });
+      await expect(failed).rejects.toThrow('the unit of work fails after its write');
+      expect(await lookup).toMatchObject({ personId: person.id });
+      await me(t, token).expect(200);
     });
   });
 
