@@ -100,7 +100,8 @@ export class SignInService {
   /** Whether a magic link would still sign someone in; reading it does not use it up. */
   async isMagicTokenUsable(secret: string): Promise<boolean> {
     if (secret === '' || secret.length > 200) return false;
-    const token = await this.transactions.dataSource.getRepository(AuthToken).findOneBy({ tokenHash: hashSecret(secret), kind: 'magic' });
+    const tokenHash = hashSecret(secret);
+    const token = await this.transactions.read((manager) => manager.findOneBy(AuthToken, { tokenHash, kind: 'magic' }));
     return !!token && !token.usedAt && !token.revokedAt && !!token.expiresAt && token.expiresAt.getTime() > this.clock.now().getTime();
   }
 
