@@ -24,8 +24,8 @@ export interface CachedCredential {
  * are remembered, for CREDENTIAL_CACHE_TTL_MS; misses and magic links never are. Whatever
  * revokes a token or changes what it resolves to calls forgetToken / forgetPerson once its
  * transaction has ended, so this instance sees it at once; other instances see it once their
- * entry goes stale. Also after a rollback: on SQLite a lookup shares the connection of a
- * transaction in progress and may have read, and remembered, rows that were never committed.
+ * entry goes stale. Also after a rollback, which costs a lookup and nothing else: lookups
+ * never read uncommitted rows (they go through Transactions.read).
  *
  * Every entry lives equally long, so insertion order is staleness order: evicting the first
  * entry drops the one nearest to going stale anyway, and a hit need not reorder anything.

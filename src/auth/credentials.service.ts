@@ -37,13 +37,14 @@ export class CredentialsService {
     // Through the read queue: on SQLite's shared connection a plain read could see the rows of a
     // unit of work that is then rolled back (a deactivation, a sign-out).
     const found = await this.transactions.read(async (manager) => {
-      // Hand-written, as the booking path's statements are: TypeORM's findOne with the person relation
+      // Hand-written and prepared, as the booking's statement is: TypeORM's findOne with the person relation
       // was most of the query-building time left per booking (docs/decisions/2026-12-02-booking-path.md).
       const [row] = await queryRows<Record<string, unknown>>(
         manager,
         'SELECT "t"."id", "t"."kind", "t"."expiresAt", "p"."id" AS "personId", "p"."organisationId", "p"."roles", "p"."active", "p"."erasedAt" ' +
           'FROM "auth_token" "t" INNER JOIN "person" "p" ON "p"."id" = "t"."personId" WHERE "t"."tokenHash" = $1 AND "t"."revokedAt" IS NULL',
         [tokenHash],
+        { prepared: true },
       );
       return row && { token: hydrated(manager, AuthToken, row), person: hydrated(manager, Person, { ...row, id: row.personId }) };
     });

@@ -44,12 +44,17 @@ export class BookingsService {
    */
   async book(actor: Actor, dto: CreateBookingDto, idempotencyKey?: string): Promise<BookingAnswer> {
     if (idempotencyKey === undefined) {
-      // PostgreSQL, a person booking themself: one statement first, which books a free seat or nothing (then the locked path decides).
-      if (this.transactions.dialect === 'postgres' && (dto.personId ?? actor.personId) === actor.personId) {
-        const seated = await this.transactions.statement((manager) => this.seats.seatSelfInOneStatement(manager, actor, dto.sessionId, this.clock.now()));
+      // A person booking themself: a free seat is taken without reading the session first, or nothing is (then the locked path decides).
+      const bookingSelf = (dto.personId ?? actor.personId) === actor.personId;
+      const ownSeat = (manager: EntityManager) => this.seats.seatSelf(manager, actor, dto.sessionId, this.clock.now());
+      if (bookingSelf && this.transactions.dialect === 'postgres') {
+        // One statement needs no transaction.
+        const seated = await this.transactions.statement(ownSeat);
         if (seated) return { booking: seated, replayed: false };
       }
-      return { booking: await this.transactions.run((manager) => this.bookIn(manager, actor, dto)), replayed: false };
+      const seatFirst = bookingSelf && this.transactions.dialect === 'sqlite';
+      const booking = await this.transactions.run(async (manager) => (seatFirst ? await ownSeat(manager) : null) ?? (await this.bookIn(manager, actor, dto)));
+      return { booking, replayed: false };
     }
     const hash = requestHash('POST /api/bookings', dto.sessionId, dto.personId ?? null);
     // A stored answer can expire between our failed claim and the read: then claim again.

@@ -140,16 +140,21 @@ export class SeatsService {
   }
 
   /**
-   * PostgreSQL, a person booking themself: the seat, the booking and its e-mail in one statement
-   * that reads nothing first, so one round trip and no transaction. It books only what `book`
-   * would book as a seat, and less: the session bookable now with a seat free
-   * (`seatBookableSql`), the person active, and no booking of theirs for it before, cancelled
-   * or not (so the invitation's SEQUENCE is 1). The UPDATE locks the session row, and PostgreSQL
+   * A person booking themself a seat, without reading the session first: the seat is taken by an
+   * UPDATE whose condition is the booking rules (`seatBookableSql`), the person active, and no
+   * booking of theirs for the session before, cancelled or not (so the invitation's SEQUENCE is
+   * 1). It books only what `book` would book as a seat, and less. Null when it booked nothing (a
+   * full session, a waitlist place, a refusal, a twin racing on the unique index): `book` then
+   * decides under the lock, and answers why.
+   *
+   * PostgreSQL: the seat, the booking and its e-mail in one statement, a named one (prepared once
+   * per connection), run outside a transaction. The UPDATE locks the session row, and PostgreSQL
    * checks its condition again on the row as it stands once a concurrent booking has committed,
-   * so capacity holds. Null when it booked nothing (a full session, a waitlist place, a refusal,
-   * a twin racing on the unique index): `book` then decides under the lock, and answers why.
+   * so capacity holds. SQLite (no data-modifying CTEs): three statements inside the caller's unit
+   * of work, which SQLite runs alone; the seat's UPDATE returns the answer's session, so nothing is
+   * read before it.
    */
-  async seatSelfInOneStatement(manager: EntityManager, actor: Actor, sessionId: string, now: Date): Promise<BookingDto | null> {
+  async seatSelf(manager: EntityManager, actor: Actor, sessionId: string, now: Date): Promise<BookingDto | null> {
     const booking: Booking = {
       id: randomUUID(),
       sessionId,
@@ -165,27 +170,42 @@ export class SeatsService {
     const bookingValues = this.bookingValues(manager, booking);
     const mail = this.mailer.confirmedRowWithoutRecipient({ bookingId: booking.id, sessionId, personId: actor.personId }, booking.invitationSequence);
     const mailProperties = Object.keys(mail) as Array<keyof typeof mail & string>;
-    const mailFirst = 4 + bookingValues.length;
-    const sql =
-      `WITH "seat" AS (UPDATE "training_session" SET "confirmedCount" = "confirmedCount" + 1 WHERE "id" = $1 AND ${seatBookableSql('$3')} ` +
+    const mailValues = mailProperties.map((property) => stored(manager, OutboxMessage, property, mail[property]));
+    const seatCondition =
+      `"id" = $1 AND ${seatBookableSql('$3')} ` +
       `AND EXISTS (SELECT 1 FROM "person" "p" WHERE "p"."id" = $2 AND "p"."active" AND "p"."erasedAt" IS NULL) ` +
-      `AND NOT EXISTS (SELECT 1 FROM "booking" "b" WHERE "b"."personId" = $2 AND "b"."sessionId" = $1) RETURNING *), ` +
-      `"booked" AS (${insertSelectFrom(manager, Booking, [...BOOKING_COLUMNS], 4, '"seat"')} RETURNING "id"), ` +
-      `"mailed" AS (${insertSelectFrom(manager, OutboxMessage, mailProperties, mailFirst, '"booked" JOIN "person" "p" ON "p"."id" = $2 WHERE "p"."email" IS NOT NULL', { recipient: '"p"."email"' })}) ` +
-      `SELECT "seat".*, "c"."title" AS "courseTitle" FROM "seat" JOIN "course" "c" ON "c"."id" = "seat"."courseId"`;
-    const parameters = [
-      sessionId,
-      actor.personId,
-      stored(manager, TrainingSession, 'startsAt', now),
-      ...bookingValues,
-      ...mailProperties.map((property) => stored(manager, OutboxMessage, property, mail[property])),
-    ];
+      `AND NOT EXISTS (SELECT 1 FROM "booking" "b" WHERE "b"."personId" = $2 AND "b"."sessionId" = $1)`;
+    const seatParameters = [sessionId, actor.personId, stored(manager, TrainingSession, 'startsAt', now)];
+    const sessionColumns = manager.connection
+      .getMetadata(TrainingSession)
+      .columns.map((column) => `"${column.databaseName}"`)
+      .join(', ');
     let rows: Array<Record<string, unknown>>;
-    try {
-      rows = await queryRows<Record<string, unknown>>(manager, sql, parameters);
-    } catch (error) {
-      if (isUniqueViolation(error)) return null;
-      throw error;
+    if (manager.connection.options.type === 'postgres') {
+      const mailFirst = 4 + bookingValues.length;
+      const sql =
+        `WITH "seat" AS (UPDATE "training_session" SET "confirmedCount" = "confirmedCount" + 1 WHERE ${seatCondition} RETURNING ${sessionColumns}), ` +
+        `"booked" AS (${insertSelectFrom(manager, Booking, [...BOOKING_COLUMNS], 4, '"seat"')} RETURNING "id"), ` +
+        `"mailed" AS (${insertSelectFrom(manager, OutboxMessage, mailProperties, mailFirst, '"booked" JOIN "person" "p" ON "p"."id" = $2 WHERE "p"."email" IS NOT NULL', { recipient: '"p"."email"' })}) ` +
+        `SELECT "seat".*, "c"."title" AS "courseTitle" FROM "seat" JOIN "course" "c" ON "c"."id" = "seat"."courseId"`;
+      try {
+        rows = await queryRows<Record<string, unknown>>(manager, sql, [...seatParameters, ...bookingValues, ...mailValues], { prepared: true });
+      } catch (error) {
+        if (isUniqueViolation(error)) return null;
+        throw error;
+      }
+    } else {
+      rows = await queryRows<Record<string, unknown>>(
+        manager,
+        `UPDATE "training_session" SET "confirmedCount" = "confirmedCount" + 1 WHERE ${seatCondition} ` +
+          `RETURNING ${sessionColumns}, (SELECT "c"."title" FROM "course" "c" WHERE "c"."id" = "training_session"."courseId") AS "courseTitle"`,
+        seatParameters,
+      );
+      if (rows.length === 1) {
+        await queryRows(manager, insertInto(manager, Booking, [...BOOKING_COLUMNS]), bookingValues);
+        const mailFrom = '"person" "p" WHERE "p"."id" = $1 AND "p"."email" IS NOT NULL';
+        await queryRows(manager, insertSelectFrom(manager, OutboxMessage, mailProperties, 2, mailFrom, { recipient: '"p"."email"' }), [actor.personId, ...mailValues]);
+      }
     }
     if (rows.length !== 1) return null;
     const session = hydrated(manager, TrainingSession, rows[0]);

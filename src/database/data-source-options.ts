@@ -1,8 +1,9 @@
 import type { Database as SqliteDatabase } from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { DataSource, DataSourceOptions } from 'typeorm';
+import { DataSource, DataSourceOptions, MigrationExecutor } from 'typeorm';
 import { ENTITIES } from './entities';
+import { PreparingClient } from './prepared-statements';
 import { registerSqliteFunctions } from './sqlite-functions';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -45,6 +46,7 @@ export function dataSourceOptions(databaseUrl: string, postgresPoolSize = 10): D
     installExtensions: false,
     extra: {
       max: postgresPoolSize,
+      Client: PreparingClient,
       // Backstops against a server that accepts but never answers, and against a pool that is
       // never freed; a restarting server is answered at once (refused or 57P0x), not by these.
       // Sized above the longest legitimate waits: a burst of 500 bookings queues up to about 25 s
@@ -104,7 +106,10 @@ export async function runPendingMigrations(dataSource: DataSource): Promise<void
   await lockHolder.connect();
   try {
     await lockHolder.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
-    await dataSource.runMigrations({ transaction: 'all' });
+    // On the lock's own connection: a pool of one has no second connection to give them.
+    const migrations = new MigrationExecutor(dataSource, lockHolder);
+    migrations.transaction = 'all';
+    await migrations.executePendingMigrations();
   } finally {
     await lockHolder.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
     await lockHolder.release();

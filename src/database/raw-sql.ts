@@ -1,18 +1,22 @@
 import { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import { prepareByName } from './prepared-statements';
 
 /**
  * Hand-written SQL for hot paths, through TypeORM's own query runner (and so its statement
  * cache, logging and error types), with TypeORM's value conversions. Statements are written
  * once with PostgreSQL's `$1` placeholders; for SQLite they become `?` with the values in the
- * order they appear (better-sqlite3 binds arrays to anonymous parameters only).
+ * order they appear (better-sqlite3 binds arrays to anonymous parameters only). `prepared`: sent by
+ * name on PostgreSQL (see prepareByName); TypeORM's better-sqlite3 runner prepares every statement
+ * once already.
  */
-export async function queryRows<T>(manager: EntityManager, sql: string, parameters: unknown[]): Promise<T[]> {
+export async function queryRows<T>(manager: EntityManager, sql: string, parameters: unknown[], options: { prepared?: boolean } = {}): Promise<T[]> {
   const postgres = manager.connection.options.type === 'postgres';
   const values: unknown[] = [];
   const statement = postgres ? sql : sql.replace(/\$(\d+)/g, (_, index: string) => (values.push(parameters[Number(index) - 1]), '?'));
   // Structured results give rows the same way on both drivers (PostgreSQL's raw UPDATE … RETURNING answers [rows, count]).
   const runner = manager.queryRunner ?? manager.connection.createQueryRunner();
   try {
+    if (postgres && options.prepared) prepareByName(sql);
     const result = (await runner.query(statement, postgres ? parameters : values, true)) as { records?: T[] };
     return result.records ?? [];
   } finally {
@@ -45,8 +49,9 @@ export function insertInto<E extends ObjectLiteral>(manager: EntityManager, enti
 /**
  * `INSERT INTO <table> (<columns>) SELECT $n, … FROM <from>`: one row for each row of `from` (a
  * data-modifying CTE's name, perhaps joined), none when it has none. The `computed` properties
- * take SQL expressions over `from` instead of parameters. PostgreSQL only (SQLite has no
- * data-modifying CTEs); it types each parameter from its column.
+ * take SQL expressions over `from` instead of parameters: on PostgreSQL `from` may be a
+ * data-modifying CTE, and it types each parameter from its column; on SQLite (which has no
+ * data-modifying CTEs) a table.
  */
 export function insertSelectFrom<E extends ObjectLiteral>(
   manager: EntityManager,

@@ -21,6 +21,7 @@ import { hashSecret } from '../../src/auth/secrets';
 import { Clock } from '../../src/common/clock';
 import { validateEnvironment } from '../../src/config/environment';
 import { createDataSource, dataSourceOptions, runPendingMigrations } from '../../src/database/data-source-options';
+import { Transactions } from '../../src/database/transactions';
 import { makeOrganisation, makePerson } from '../factories';
 import { createTestDatabase } from '../support/test-database';
 
@@ -46,7 +47,7 @@ async function main(): Promise<void> {
     const clock = new Clock();
     const service = (ttlMs: number) => {
       const environment = validateEnvironment({ DATABASE_URL: database.url, CREDENTIAL_CACHE_TTL_MS: String(ttlMs) });
-      return new CredentialsService(dataSource, clock, environment, new CredentialCache(clock, environment));
+      return new CredentialsService(new Transactions(dataSource), clock, environment, new CredentialCache(clock, environment));
     };
     const cached = service(5000);
     const uncached = service(0);

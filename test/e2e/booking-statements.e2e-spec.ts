@@ -45,17 +45,17 @@ const LOCKED_READ = 'SELECT booking course person session_trainer training_sessi
 const postgres = testDialect() === 'postgres';
 
 /**
- * PostgreSQL: a person booking themself a seat sends one statement of data-modifying CTEs
- * ("seat", "booked", "mailed") that reads nothing first and runs outside a transaction. When it
- * books nothing (a waitlist place, a refusal), the locked path below decides.
+ * A person booking themself a seat reads nothing first. PostgreSQL: one statement of
+ * data-modifying CTEs ("seat", "booked", "mailed") outside a transaction. SQLite: the seat's
+ * UPDATE (returning the session), the booking and the mail. When the seat's UPDATE books
+ * nothing (a waitlist place, a refusal), the locked path below decides.
  */
-const OWN_SEAT_STATEMENT = 'WITH booked booking course outbox_message person seat training_session';
+const OWN_SEAT = postgres
+  ? ['WITH booked booking course outbox_message person seat training_session']
+  : ['UPDATE booking course person training_session', 'INSERT booking', 'INSERT outbox_message person'];
 
 /** The locked path's seat writes: on PostgreSQL one statement of data-modifying CTEs, on SQLite (which has none) three. */
 const LOCKED_SEAT_WRITES = postgres ? ['WITH booked booking outbox_message seat training_session'] : ['UPDATE training_session', 'INSERT booking', 'INSERT outbox_message'];
-
-/** A person booking themself a seat: the whole of it. */
-const OWN_SEAT = postgres ? [OWN_SEAT_STATEMENT] : [LOCKED_READ, ...LOCKED_SEAT_WRITES];
 
 const isTransactionControl = (sql: string) => /^(BEGIN|START TRANSACTION|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)/i.test(sql);
 
@@ -71,7 +71,8 @@ describe(`booking statements (${testDialect()})`, () => {
 
   beforeAll(async () => {
     // The background loops (mail, sign-in links, reminders) stay quiet, so every statement logged is the request's.
-    t = await createTestApp({ now: NOW, env: { MAIL_POLL_INTERVAL_MS: '600000', REMINDER_SCAN_INTERVAL_MS: '600000' } });
+    // One pooled connection, so the test's own queries see what the service prepared on it.
+    t = await createTestApp({ now: NOW, env: { MAIL_POLL_INTERVAL_MS: '600000', REMINDER_SCAN_INTERVAL_MS: '600000', DATABASE_POOL_SIZE: '1' } });
     log = new StatementLog();
     (t.dataSource as unknown as { logger: TypeOrmLogger }).logger = log;
     organisationId = (await makeOrganisation(t.dataSource)).id;
@@ -97,7 +98,7 @@ describe(`booking statements (${testDialect()})`, () => {
     };
   }
 
-  it('a seat takes its writes, the seat, the booking and the mail, after a locked read (PostgreSQL: one statement, no transaction)', async () => {
+  it('a seat takes its writes, the seat, the booking and the mail, and reads nothing first (PostgreSQL: one statement, no transaction)', async () => {
     const session = await makeSession(t.dataSource, { courseId, capacity: 1, now: new Date(NOW) });
     const [first, second] = await makeSignedInMany(t.dataSource, organisationId, 2);
 
@@ -110,13 +111,26 @@ describe(`booking statements (${testDialect()})`, () => {
     const waitlist = await bookingStatements(second, { sessionId: session.id });
     expect(waitlist.status).toBe('waitlisted');
     expect(waitlist.work.map(kindOf)).toEqual([
-      ...(postgres ? [OWN_SEAT_STATEMENT] : []),
+      OWN_SEAT[0],
       LOCKED_READ,
       'UPDATE training_session',
       'INSERT booking',
       'SELECT booking',
       'INSERT outbox_message',
     ]);
+  });
+
+  it('the hot statements are the same text every time, and PostgreSQL prepares them once per connection', async () => {
+    const session = await makeSession(t.dataSource, { courseId, capacity: 5, now: new Date(NOW) });
+    const [first, second] = await makeSignedInMany(t.dataSource, organisationId, 2);
+    const firstSeat = await bookingStatements(first, { sessionId: session.id });
+    const secondSeat = await bookingStatements(second, { sessionId: session.id });
+    const hot = [...firstSeat.tokenLookup, ...firstSeat.work];
+    expect([...secondSeat.tokenLookup, ...secondSeat.work]).toEqual(hot);
+    if (!postgres) return;
+    const preparedOnTheConnection = await t.dataSource.query<Array<{ statement: string }>>('SELECT "statement" FROM pg_prepared_statements');
+    const prepared = preparedOnTheConnection.map((row) => row.statement.replace(/\s+/g, ' ').trim());
+    expect(prepared).toEqual(expect.arrayContaining(hot));
   });
 
   it("a trainer booking someone onto their session takes the locked read and the seat's writes", async () => {
