@@ -224,4 +224,16 @@ describe('Transactions on SQLite: group commit', () => {
     await insert('next');
     expect(committedValues()).toEqual(['committed afterwards', 'next']);
   });
+
+  it('advances the write generation when a unit ends, committed or not, but not for an outbox-only unit', async () => {
+    const start = transactions.writeGeneration;
+    await insert('counted');
+    expect(transactions.writeGeneration).toBe(start + 1);
+    await expect(transactions.run(() => Promise.reject(new Error('rolled back')))).rejects.toThrow('rolled back');
+    expect(transactions.writeGeneration).toBe(start + 2);
+
+    await transactions.run((manager) => manager.insert(ItemSchema, { value: 'outbox bookkeeping' }), { outboxOnly: true });
+    expect(transactions.writeGeneration).toBe(start + 2);
+    expect(committedValues()).toEqual(['counted', 'outbox bookkeeping']);
+  });
 });

@@ -33,6 +33,16 @@ interface PendingUnit {
   reject: (error: unknown) => void;
 }
 
+export interface UnitOptions {
+  /**
+   * The unit changes only the outbox's delivery bookkeeping (claims, sent, retries), which no
+   * cached read shows, so it leaves writeGeneration alone: mail going out in batches would
+   * otherwise empty the sessions catalogue's cache at every batch. A unit marked so by mistake
+   * would be seen by cached reads only when they expire (ReadCache's maxAgeMs).
+   */
+  outboxOnly?: boolean;
+}
+
 type UnitOutcome = { unit: PendingUnit; succeeded: true; value: unknown } | { unit: PendingUnit; succeeded: false; error: unknown };
 
 /** A unit's writes were lost with the group's transaction, which a statement ended before its COMMIT. */
@@ -74,11 +84,12 @@ export class Transactions {
     this.dialect = dataSource.options.type === 'postgres' ? 'postgres' : 'sqlite';
   }
 
-  run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    if (this.dialect === 'sqlite') {
-      return this.counted(new Promise<T>((resolve, reject) => this.joinGroup({ work, resolve: resolve as (value: unknown) => void, reject })));
-    }
-    return this.counted(this.withRetries(() => this.dataSource.transaction(work)));
+  run<T>(work: (manager: EntityManager) => Promise<T>, options: UnitOptions = {}): Promise<T> {
+    const unit =
+      this.dialect === 'sqlite'
+        ? new Promise<T>((resolve, reject) => this.joinGroup({ work, resolve: resolve as (value: unknown) => void, reject }))
+        : this.withRetries(() => this.dataSource.transaction(work));
+    return options.outboxOnly ? unit : this.counted(unit);
   }
 
   /**
@@ -93,9 +104,9 @@ export class Transactions {
   }
 
   /**
-   * Grows each time a unit of work of this instance ends, committed or not. A value computed from
-   * the database is still current while this has not changed since before it was read, as far as
-   * this instance's writes go (see ReadCache).
+   * Grows each time a unit of work of this instance ends, committed or not (outbox-only units
+   * aside). A value computed from the database is still current while this has not changed since
+   * before it was read, as far as this instance's writes go (see ReadCache).
    */
   get writeGeneration(): number {
     return this.settledWrites;

@@ -145,7 +145,7 @@ export class MailDispatcher implements OnApplicationBootstrap, OnModuleDestroy {
       if (ids.length === 0) return [];
       const messages = await manager.findBy(OutboxMessage, { id: In(ids) });
       return messages.sort((a, b) => b.priority - a.priority || a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id));
-    });
+    }, { outboxOnly: true });
   }
 
   private async deliver(message: OutboxMessage, bookingMail: BookingMailBatch | null): Promise<keyof DispatchSummary> {

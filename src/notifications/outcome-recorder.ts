@@ -87,6 +87,6 @@ export class OutcomeRecorder {
         );
       }
       for (const { id, changes } of others) await manager.update(OutboxMessage, { id, status: 'pending' }, { ...changes, lockedUntil: null });
-    });
+    }, { outboxOnly: true });
   }
 }
