@@ -47,13 +47,15 @@ describe(`input the API refuses before any route acts on it (${testDialect()})`,
   function rawRequest(method: string, path: string, headers: Record<string, string>, body: string | string[]) {
     const server = t.app.getHttpServer() as import('node:http').Server;
     if (!server.listening) server.listen(0);
-    return new Promise<{ status: number; type: string; body: Record<string, unknown> }>((resolve, reject) => {
+    return new Promise<{ status: number; type: string; connection: string; body: Record<string, unknown> }>((resolve, reject) => {
       const { port } = server.address() as AddressInfo;
-      // A connection of its own: what is checked is how the request is read, not how a kept-alive connection is reused after a refusal.
-      const req = httpRequest({ host: '127.0.0.1', port, method, path, headers, agent: false }, (res) => {
+      // Node's global agent keeps connections alive: a request may go out on the connection of the refusal before it.
+      const req = httpRequest({ host: '127.0.0.1', port, method, path, headers }, (res) => {
         let text = '';
         res.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
-        res.on('end', () => resolve({ status: res.statusCode!, type: String(res.headers['content-type']), body: JSON.parse(text || '{}') }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode!, type: String(res.headers['content-type']), connection: String(res.headers.connection), body: JSON.parse(text || '{}') }),
+        );
       });
       req.on('error', reject);
       const pieces = typeof body === 'string' ? [body] : body;
@@ -73,6 +75,8 @@ describe(`input the API refuses before any route acts on it (${testDialect()})`,
       );
       expect(res.status).toBe(415);
       expect(res.type).toMatch(PROBLEM);
+      // Answered without reading the body, so the connection is not kept: the next request goes on a new one.
+      expect(res.connection).toBe('close');
       expect(res.body).toMatchObject({ status: 415, type: 'urn:training-tracker:problem:unsupported-media-type', detail: 'Send the body as application/json.' });
       expect(await people()).toBe(before);
     });
