@@ -36,10 +36,27 @@ interface BookingFacts {
   sequenceFloor: number;
 }
 
-/** The booking path's statements, written by hand: TypeORM's query building cost more than the database work (see the decision note). */
-export const BOOKING_FACTS_SQL = (dialect: 'sqlite' | 'postgres') => `
-  SELECT "s".*, "c"."title" AS "courseTitle",
-    (SELECT ${dialect === 'postgres' ? `string_agg("st"."personId"::text, ',')` : `group_concat("st"."personId", ',')`}
+/**
+ * The session's columns by name, `alias`-qualified: statements sent by name on PostgreSQL list
+ * their result columns, since a prepared `*` fails once a migration adds a column.
+ */
+function sessionColumns(manager: EntityManager, alias?: string): string {
+  const prefix = alias ? `"${alias}".` : '';
+  return manager.connection
+    .getMetadata(TrainingSession)
+    .columns.map((column) => `${prefix}"${column.databaseName}"`)
+    .join(', ');
+}
+
+/**
+ * The locked path's read, written by hand: TypeORM's query building cost more than the database
+ * work (see the decision note). Sent by name on PostgreSQL.
+ */
+export function bookingFactsSql(manager: EntityManager): string {
+  const postgres = manager.connection.options.type === 'postgres';
+  return `
+  SELECT ${sessionColumns(manager, 's')}, "c"."title" AS "courseTitle",
+    (SELECT ${postgres ? `string_agg("st"."personId"::text, ',')` : `group_concat("st"."personId", ',')`}
        FROM "session_trainer" "st" WHERE "st"."sessionId" = "s"."id") AS "trainerIds",
     "p"."id" AS "personId", "p"."organisationId" AS "personOrganisationId", "p"."email" AS "personEmail",
     "p"."active" AS "personActive", "p"."erasedAt" AS "personErasedAt",
@@ -49,7 +66,8 @@ export const BOOKING_FACTS_SQL = (dialect: 'sqlite' | 'postgres') => `
   FROM "training_session" "s"
   JOIN "course" "c" ON "c"."id" = "s"."courseId"
   LEFT JOIN "person" "p" ON "p"."id" = $2
-  WHERE "s"."id" = $1${dialect === 'postgres' ? ' FOR UPDATE OF "s"' : ''}`;
+  WHERE "s"."id" = $1${postgres ? ' FOR UPDATE OF "s"' : ''}`;
+}
 
 /** The seat or waitlist arrival read under the session's lock was not there to take: a broken invariant, never a client's mistake. */
 class SeatGoneError extends Error {
@@ -176,15 +194,12 @@ export class SeatsService {
       `AND EXISTS (SELECT 1 FROM "person" "p" WHERE "p"."id" = $2 AND "p"."active" AND "p"."erasedAt" IS NULL) ` +
       `AND NOT EXISTS (SELECT 1 FROM "booking" "b" WHERE "b"."personId" = $2 AND "b"."sessionId" = $1)`;
     const seatParameters = [sessionId, actor.personId, stored(manager, TrainingSession, 'startsAt', now)];
-    const sessionColumns = manager.connection
-      .getMetadata(TrainingSession)
-      .columns.map((column) => `"${column.databaseName}"`)
-      .join(', ');
+    const columns = sessionColumns(manager);
     let rows: Array<Record<string, unknown>>;
     if (manager.connection.options.type === 'postgres') {
       const mailFirst = 4 + bookingValues.length;
       const sql =
-        `WITH "seat" AS (UPDATE "training_session" SET "confirmedCount" = "confirmedCount" + 1 WHERE ${seatCondition} RETURNING ${sessionColumns}), ` +
+        `WITH "seat" AS (UPDATE "training_session" SET "confirmedCount" = "confirmedCount" + 1 WHERE ${seatCondition} RETURNING ${columns}), ` +
         `"booked" AS (${insertSelectFrom(manager, Booking, [...BOOKING_COLUMNS], 4, '"seat"')} RETURNING "id"), ` +
         `"mailed" AS (${insertSelectFrom(manager, OutboxMessage, mailProperties, mailFirst, '"booked" JOIN "person" "p" ON "p"."id" = $2 WHERE "p"."email" IS NOT NULL', { recipient: '"p"."email"' })}) ` +
         `SELECT "seat".*, "c"."title" AS "courseTitle" FROM "seat" JOIN "course" "c" ON "c"."id" = "seat"."courseId"`;
@@ -198,7 +213,7 @@ export class SeatsService {
       rows = await queryRows<Record<string, unknown>>(
         manager,
         `UPDATE "training_session" SET "confirmedCount" = "confirmedCount" + 1 WHERE ${seatCondition} ` +
-          `RETURNING ${sessionColumns}, (SELECT "c"."title" FROM "course" "c" WHERE "c"."id" = "training_session"."courseId") AS "courseTitle"`,
+          `RETURNING ${columns}, (SELECT "c"."title" FROM "course" "c" WHERE "c"."id" = "training_session"."courseId") AS "courseTitle"`,
         seatParameters,
       );
       if (rows.length === 1) {
@@ -237,8 +252,7 @@ export class SeatsService {
   }
 
   private async readBookingFacts(manager: EntityManager, sessionId: string, personId: string): Promise<BookingFacts | null> {
-    const dialect = manager.connection.options.type === 'postgres' ? 'postgres' : 'sqlite';
-    const [row] = await queryRows<Record<string, unknown>>(manager, BOOKING_FACTS_SQL(dialect), [sessionId, personId]);
+    const [row] = await queryRows<Record<string, unknown>>(manager, bookingFactsSql(manager), [sessionId, personId], { prepared: true });
     if (!row) return null;
     const person = row.personId
       ? hydrated(manager, Person, {
