@@ -133,7 +133,8 @@ describe(`booking statements (${testDialect()})`, () => {
     if (!postgres) return;
     const preparedOnTheConnection = await t.dataSource.query<Array<{ statement: string }>>('SELECT "statement" FROM pg_prepared_statements');
     const prepared = preparedOnTheConnection.map((row) => row.statement.replace(/\s+/g, ' ').trim());
-    expect(prepared).toEqual(expect.arrayContaining(hot));
+    // Those three and nothing else: every other statement (the fixtures' and the migrations' too) goes unnamed.
+    expect([...prepared].sort()).toEqual([...hot].sort());
   });
 
   it("a trainer booking someone onto their session takes the locked read and the seat's writes", async () => {
