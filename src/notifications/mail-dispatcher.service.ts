@@ -1,6 +1,7 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { In } from 'typeorm';
+import { MAGIC_LINK_TTL_MS } from '../auth/magic-link-policy';
 import { Clock } from '../common/clock';
 import { Environment } from '../config/environment';
 import { Transactions } from '../database/transactions';
@@ -10,6 +11,7 @@ import { MailTransport, PARALLEL_SENDS } from './mail-transport';
 import { isRendered, OutboxMessage, RenderedOutboxMessage } from './outbox-message.entity';
 import { OutcomeRecorder } from './outcome-recorder';
 import { PeriodicTask } from './periodic-task';
+import { expiredSignInMail } from './sign-in-mail-redaction';
 
 /** Messages claimed at a time: small, so a sign-in link queued behind a bulk waits for one batch at most. */
 const BATCH_SIZE = 20;
@@ -150,6 +152,12 @@ export class MailDispatcher implements OnApplicationBootstrap, OnModuleDestroy {
 
   private async deliver(message: OutboxMessage, bookingMail: BookingMailBatch | null): Promise<keyof DispatchSummary> {
     const attempts = message.attempts + 1;
+    // The purge may not have seen it yet (it leaves claimed rows alone): nobody is e-mailed a dead link.
+    const expired = expiredSignInMail(message, this.clock.now(), MAGIC_LINK_TTL_MS);
+    if (expired) {
+      this.outcomes.record(message.id, expired);
+      return 'failed';
+    }
     let rendered: RenderedOutboxMessage;
     if (needsRendering(message)) {
       // One render per event-loop turn: a batch's rendering never holds up requests for long.

@@ -14,6 +14,19 @@ export const REDACTED_SIGN_IN_MAIL = renderMail({
   ],
 });
 
+/** Why an expired sign-in e-mail was not sent, in its row. */
+const EXPIRED_BEFORE_DELIVERY = 'The sign-in link expired before the e-mail could be delivered; not sent.';
+
+/**
+ * A sign-in e-mail whose link expired before it went out (written `linkTtlMs` or more before
+ * `now`): the changes to its row that stand for "not sent, link removed", or null when it may
+ * still go. The dispatcher asks before each send, so a claimed message is never sent dead.
+ */
+export function expiredSignInMail(message: Pick<OutboxMessage, 'kind' | 'createdAt'>, now: Date, linkTtlMs: number): Partial<OutboxMessage> | null {
+  if (message.kind !== 'magic-link' || message.createdAt.getTime() + linkTtlMs > now.getTime()) return null;
+  return { status: 'failed', lastError: EXPIRED_BEFORE_DELIVERY, textBody: REDACTED_SIGN_IN_MAIL.text, htmlBody: REDACTED_SIGN_IN_MAIL.html };
+}
+
 /**
  * Removes the link from sign-in e-mails that no longer need it: sent ones, and ones written
  * before `expiredBefore` (their link no longer works). An expired one not yet sent is marked
@@ -26,7 +39,7 @@ export async function redactSignInMail(manager: EntityManager, now: Date, expire
   await manager
     .createQueryBuilder()
     .update(OutboxMessage)
-    .set({ status: 'failed', lastError: 'The sign-in link expired before the e-mail could be delivered; not sent.' })
+    .set({ status: 'failed', lastError: EXPIRED_BEFORE_DELIVERY })
     .where(`kind = 'magic-link' AND status = 'pending' AND "createdAt" < :expiredBefore`, { expiredBefore })
     .andWhere(notClaimed, { now })
     .execute();

@@ -87,6 +87,17 @@ describe(`purging sign-in secrets (${testDialect()})`, () => {
     expect(await tokensOf(integration.person.id)).toEqual(['api']);
   });
 
+  it('never sends a sign-in e-mail whose link expired before a dispatcher took it: failed and redacted instead', async () => {
+    const person = await makePerson(t.dataSource, { organisationId });
+    const link = await requestMagicToken(t, person.email!);
+    t.clock.advance(MAGIC_LINK_TTL_MS);
+
+    expect(await dispatch()).toEqual({ sent: 0, retrying: 0, failed: 1 });
+    const mail = await signInMail(person.id);
+    expect(mail).toMatchObject({ status: 'failed', attempts: 0, textBody: REDACTED_SIGN_IN_MAIL.text, htmlBody: REDACTED_SIGN_IN_MAIL.html, lastError: expect.stringMatching(/expired/) });
+    expect(JSON.stringify(mail)).not.toContain(link);
+  });
+
   it('keeps requests still waiting for their link, however old', async () => {
     const issuer = t.app.get(MagicLinkIssuer);
     await issuer.onModuleDestroy();

@@ -11,9 +11,10 @@ import { createTestDatabase } from '../support/test-database';
 
 const NOW = '2026-03-02T09:00:00.000Z';
 
+/** A plain message: not a sign-in link, which the dispatcher never sends once expired (these tests move the clock by hours). */
 function mail(index: number, overrides: Partial<OutgoingMail> = {}): OutgoingMail {
   return {
-    kind: 'magic-link',
+    kind: 'welcome',
     recipient: `person${index}@example.test`,
     subject: `Message ${index}`,
     textBody: `Text ${index}`,
@@ -155,7 +156,7 @@ describe('outbox delivery over SMTP', () => {
       items: [
         {
           id: failed.id,
-          kind: 'magic-link',
+          kind: 'welcome',
           recipient: 'gone@example.test',
           subject: 'Undeliverable',
           status: 'failed',

@@ -117,7 +117,8 @@ describe(`web sign-in (${testDialect()})`, () => {
     const page = await t.http.get('/auth/callback').query({ token }).expect(410);
     const form = await openForm(t.http, `/auth/callback?token=${token}`);
     expect(page.text).toContain('action="/auth/new-link"');
-    const before = (await magicLinkTokens(t.dataSource, learner.email!)).length;
+    // The expired link's e-mail may be redacted meanwhile (the dispatcher never sends a dead link): look for a new link, not a count.
+    const before = await magicLinkTokens(t.dataSource, learner.email!);
     const sent = await t.http
       .post('/auth/new-link')
       .set('Cookie', cookieHeader(form.jar))
@@ -126,7 +127,9 @@ describe(`web sign-in (${testDialect()})`, () => {
       .expect(200);
     expect(sent.text).toContain('Check your e-mail');
     await linkRequestsHandled(t.dataSource);
-    expect((await magicLinkTokens(t.dataSource, learner.email!)).length).toBe(before + 1);
+    const fresh = (await magicLinkTokens(t.dataSource, learner.email!)).filter((link) => !before.includes(link));
+    expect(fresh).toHaveLength(1);
+    expect(fresh[0]).not.toBe(token);
   });
 
   it('a forged cross-site POST is refused with a page and signs nobody in; a stale form goes back to sign-in', async () => {
