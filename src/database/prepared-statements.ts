@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Client, QueryConfig } from 'pg';
+import { Client, ClientConfig, QueryConfig } from 'pg';
 
 /** The texts sent as named statements, with their names. */
 const statementNames = new Map<string, string>();
@@ -25,6 +25,16 @@ export function prepareByName(text: string): void {
  * can be added without TypeORM, its loggers or its errors seeing anything but SQL.
  */
 export class PreparingClient extends Client {
+  constructor(config?: string | ClientConfig) {
+    super(config);
+    // A connection the server ends emits 'error', and an 'error' nobody hears ends the process.
+    // pg-pool takes its listener off a connection as it hands it out, TypeORM adds its own a
+    // promise later: a FATAL read in that gap (a server shutting down as the connection became
+    // ready) had no listener. Nothing is lost by hearing it here: the connection is already marked
+    // unusable, its queries fail with the error (answered 503) and the pool drops it on release.
+    this.on('error', () => undefined);
+  }
+
   // node-postgres's overloads (callback, promise, submittable) all take the text first.
   override query(...args: unknown[]): never {
     const query = Client.prototype.query as (this: Client, ...queryArgs: unknown[]) => never;
