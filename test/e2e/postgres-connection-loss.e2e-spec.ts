@@ -1,4 +1,3 @@
-import { Client } from 'pg';
 import { EmbeddedPostgresServer } from '../support/embedded-postgres';
 import { eventually } from '../support/eventually';
 import { PostgresFaultProxy } from '../support/postgres-fault-proxy';
@@ -15,13 +14,9 @@ describe('PostgreSQL connections ended by the server (private embedded server, t
 
   beforeAll(async () => {
     server = await EmbeddedPostgresServer.start();
-    const admin = new Client({ connectionString: server.adminUrl });
-    await admin.connect();
-    await admin.query('CREATE DATABASE tt_test_connection_loss');
-    await admin.end();
     proxy = await PostgresFaultProxy.start({ host: '127.0.0.1', port: server.port });
     t = await createTestApp({
-      databaseUrl: `postgres://postgres@127.0.0.1:${proxy.port}/tt_test_connection_loss`,
+      databaseUrl: await server.createDatabase('tt_test_connection_loss', proxy.port),
       // Background rounds only at start-up, so the faulty connection goes to the test's request.
       env: { MAIL_POLL_INTERVAL_MS: '600000', REMINDER_SCAN_INTERVAL_MS: '3600000' },
     });

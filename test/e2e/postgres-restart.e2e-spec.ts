@@ -1,4 +1,3 @@
-import { Client } from 'pg';
 import { Booking } from '../../src/bookings/booking.entity';
 import { makeCourse, makeOrganisation, makeSession, SignedInPerson } from '../factories';
 import { brokenSeatRules, makeSignedInMany, seatLedger } from '../support/booking-checks';
@@ -52,14 +51,11 @@ describe('PostgreSQL restarted during a booking load (private embedded server)',
 
   beforeAll(async () => {
     server = await EmbeddedPostgresServer.start();
-    const admin = new Client({ connectionString: server.adminUrl });
-    await admin.connect();
-    await admin.query('CREATE DATABASE tt_test_restart');
-    await admin.end();
+    const databaseUrl = await server.createDatabase('tt_test_restart');
     sink = await SmtpSink.start();
     t = await createTestApp({
       now: NOW,
-      databaseUrl: server.adminUrl.replace(/\/postgres$/, '/tt_test_restart'),
+      databaseUrl,
       env: { SMTP_URL: sink.url, MAIL_FROM: 'training@library.test' },
     });
     organisationId = (await makeOrganisation(t.dataSource)).id;

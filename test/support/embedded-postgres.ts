@@ -2,6 +2,7 @@ import { ChildProcessByStdio, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface, Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
+import { Client } from 'pg';
 
 const SERVER_SCRIPT = join(__dirname, 'embedded-postgres-server.mjs');
 
@@ -32,6 +33,18 @@ export class EmbeddedPostgresServer {
   /** Superuser URL of the `postgres` database, as PG_ADMIN_URL names the machine's server. */
   get adminUrl(): string {
     return `postgres://postgres@127.0.0.1:${this.port}/postgres`;
+  }
+
+  /** Creates an empty database; its URL has the given host port (a proxy's), the server's by default. */
+  async createDatabase(name: string, port = this.port): Promise<string> {
+    const admin = new Client({ connectionString: this.adminUrl });
+    await admin.connect();
+    try {
+      await admin.query(`CREATE DATABASE ${name}`);
+    } finally {
+      await admin.end();
+    }
+    return `postgres://postgres@127.0.0.1:${port}/${name}`;
   }
 
   /** Fast shutdown: open sessions are ended (SQLSTATE 57P01), then connections are refused. */
