@@ -1,5 +1,6 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import type { Actor } from '../auth/actor';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { ApiProblems } from '../common/api-problems.decorator';
@@ -44,8 +45,9 @@ export class SessionsController {
   })
   @ApiOkResponse({ type: SessionPageDto })
   @ApiProblems(400, 401)
-  list(@Query() query: ListSessionsQueryDto): Promise<SessionPageDto> {
-    return this.sessions.list(query);
+  // Answered from the cached page's own JSON bytes (JsonAnswer), so the response is written here, not by Nest.
+  async list(@Query() query: ListSessionsQueryDto, @Res() response: Response): Promise<void> {
+    (await this.sessions.listAnswer(query)).send(response);
   }
 
   @Get(':id')

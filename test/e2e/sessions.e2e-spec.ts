@@ -218,6 +218,30 @@ describe(`training sessions (${testDialect()})`, () => {
       expect(res.body.items.map((s: { id: string }) => s.id)).toEqual([ids.open, ids.fullWithWaitlist]);
     });
 
+    it('answers as JSON with an ETag: a repeat with If-None-Match is 304 while the page is unchanged, 200 with a new tag once it changes', async () => {
+      const course = await makeCourse(t.dataSource);
+      const listed = (ifNoneMatch?: string) => {
+        const req = t.http.get(`/api/sessions?courseId=${course.id}`).set(learner.auth);
+        return ifNoneMatch ? req.set('If-None-Match', ifNoneMatch) : req;
+      };
+      const first = await listed().expect(200);
+      expect(first.headers['content-type']).toBe('application/json; charset=utf-8');
+      expect(first.headers['content-length']).toBe(String(Buffer.byteLength(first.text)));
+      expect(first.headers.etag).toMatch(/^W\/"[0-9a-f]+-[A-Za-z0-9+/]{27}"$/);
+      expect(first.body).toEqual({ total: 0, items: [] });
+
+      const again = await listed().expect(200);
+      expect([again.headers.etag, again.text]).toEqual([first.headers.etag, first.text]);
+      const unchanged = await listed(first.headers.etag).expect(304);
+      expect(unchanged.text).toBe('');
+
+      const session = await makeSession(t.dataSource, { courseId: course.id, now: new Date(NOW) });
+      t.clock.advance(1_000);
+      const changed = await listed(first.headers.etag).expect(200);
+      expect(changed.headers.etag).not.toBe(first.headers.etag);
+      expect(changed.body).toMatchObject({ total: 1, items: [{ id: session.id }] });
+    });
+
     it("the total counts this instance's changes at once: a session created, the last seat of a session without a waitlist booked", async () => {
       const course = await makeCourse(t.dataSource);
       const available = () => t.http.get(`/api/sessions?courseId=${course.id}&available=true`).set(learner.auth).expect(200);
