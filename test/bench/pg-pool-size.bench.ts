@@ -15,7 +15,7 @@ import { BookingRequests, measure, seed } from './booking.bench';
 const SIZES = (process.env.BENCH_POOL_SIZES ?? '2,5,10,20').split(',').map(Number);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 /** Learners and sessions for one booking run (12 s after 2 s of warm-up at a few hundred a second). */
-const PER_RUN = Number(process.env.BENCH_PER_RUN ?? 8_000);
+const PER_RUN = Number(process.env.BENCH_PER_RUN ?? 20_000);
 
 async function main(): Promise<void> {
   const start = loadAverage();
