@@ -196,6 +196,9 @@ export async function checkPage(page: Page, name: string, options: CheckPageOpti
   const watch = watchOf(page);
   const problems: string[] = [];
 
+  // A test that waited for some text after a click may get here before the stylesheet has
+  // arrived: unstyled, the header's links are too small for axe's target-size rule.
+  await page.waitForLoadState('load');
   const violations = await accessibilityViolations(page);
   if (violations.length > 0) {
     problems.push(
