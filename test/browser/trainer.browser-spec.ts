@@ -1,8 +1,9 @@
 import { DateTime } from 'luxon';
 import type { ParsedMail } from 'mailparser';
 import type { Page } from 'playwright-core';
+import { CHECK_IN_CODE_ALPHABET, CHECK_IN_CODE_LENGTH } from '../../src/attendance/attendance-rules';
 import { ApiClient, Course, Person } from '../support/api-client';
-import { BrowserHarness, checkPage, pressByKeyboard, startBrowserHarness, tabTo, typeByKeyboard } from '../support/browser';
+import { BrowserHarness, checkPage, pressByKeyboard, REFLOW_WIDTH, reflowAt320, startBrowserHarness, tabTo, typeByKeyboard } from '../support/browser';
 import { ParsedCalendar, parseCalendar } from '../support/icalendar';
 import { testDialect } from '../support/test-database';
 
@@ -20,6 +21,25 @@ function calendarIn(mail: ParsedMail): ParsedCalendar {
 function clocksGoForward(year: number): DateTime {
   const last = DateTime.fromObject({ year, month: 3, day: 31 }, { zone: ZONE });
   return last.minus({ days: last.weekday % 7 });
+}
+
+/**
+ * Codes are random, so the page is tried with each character repeated to a whole code (the
+ * widest is the widest code there can be): every one must fit at 320 px. The code shown is put
+ * back afterwards.
+ */
+async function expectEveryCodeFitsAt320(page: Page): Promise<void> {
+  const shown = page.locator('.app-code > span[aria-hidden="true"]');
+  const code = await shown.textContent();
+  const tooWide: string[] = [];
+  for (const character of CHECK_IN_CODE_ALPHABET) {
+    const candidate = character.repeat(CHECK_IN_CODE_LENGTH);
+    await shown.evaluate((element, text) => (element.textContent = text), candidate);
+    const { scrollWidth } = await reflowAt320(page);
+    if (scrollWidth > REFLOW_WIDTH) tooWide.push(`${candidate} (${scrollWidth} px)`);
+  }
+  await shown.evaluate((element, text) => (element.textContent = text), code);
+  expect(tooWide).toEqual([]);
 }
 
 /** Runs an action that submits a form or follows a link, and waits for the page it leads to (even at the same address). */
@@ -163,12 +183,14 @@ describe(`a trainer's day in the browser (${testDialect()})`, () => {
         await page.waitForURL(`**/trainer/sessions/${sessionId}/check-in-code`);
         await expect(page.locator('.app-code--projected').textContent()).resolves.toMatch(/[A-Z2-9]{6}/);
         await checkPage(page, 'trainer-check-in-code');
+        await expectEveryCodeFitsAt320(page);
         await new Promise((resolve) => setTimeout(resolve, Math.max(0, startsSoon.getTime() - Date.now() + 500)));
 
         // Keyboard only: one attended, one absent, a walk-in found and added, then one save.
         await page.goto(`/trainer/sessions/${sessionId}/register`);
         await page.getByRole('heading', { name: 'Who came' }).waitFor();
         await checkPage(page, 'trainer-register');
+        await expectEveryCodeFitsAt320(page);
         const [first, second] = people;
         await tabTo(page, page.locator(`#mark-${first.id}`));
         await page.keyboard.press(' ');
