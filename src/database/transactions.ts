@@ -1,18 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Database as SqliteDatabase } from 'better-sqlite3';
 import { DataSource, EntityManager, QueryFailedError, QueryRunner } from 'typeorm';
+import { SerialQueue } from './serial-queue';
 import { SqliteBulkConnection, SqlQuery } from './sqlite-bulk-connection';
-
-/** A FIFO lock: SQLite work in one process must not interleave on its single connection. */
-class SerialQueue {
-  private tail: Promise<unknown> = Promise.resolve();
-
-  run<T>(work: () => Promise<T>): Promise<T> {
-    const result = this.tail.then(work, work);
-    this.tail = result.catch(() => undefined);
-    return result;
-  }
-}
 
 const RETRYABLE_POSTGRES_CODES = new Set(['40001', '40P01']);
 const MAX_ATTEMPTS = 5;
@@ -70,7 +60,7 @@ export class GroupTransactionLostError extends Error {
 @Injectable()
 export class Transactions {
   private readonly logger = new Logger(Transactions.name);
-  /** Groups of units and reads on the shared connection, one at a time. */
+  /** Groups of units and reads on the shared connection, one at a time: SQLite work in one process must not interleave on its single connection. */
   private readonly sqliteQueue = new SerialQueue();
   /** Writers, one at a time: a write on another connection would wait for SQLite's lock with the event loop stopped. */
   private readonly sqliteWriteTurn = new SerialQueue();
