@@ -5,6 +5,7 @@ import { Clock } from '../common/clock';
 import { NotFoundError } from '../common/domain-error';
 import { Page } from '../common/pagination.dto';
 import { Transactions } from '../database/transactions';
+import { TurnBatches } from '../database/turn-batches';
 import { Person } from '../people/person.entity';
 import { TrainingSession } from '../sessions/training-session.entity';
 import { ACTIVE_BOOKING_STATUSES, Booking } from './booking.entity';
@@ -14,7 +15,7 @@ import { BookingDto, toBookingDto } from './dto/booking.dto';
 import { CreateBookingDto } from './dto/create-booking.dto';
 import { ListBookingsQueryDto } from './dto/list-bookings-query.dto';
 import { IdempotencyKeyTakenError, IdempotencyService, requestHash } from './idempotency.service';
-import { SeatsService, waitlistPositionSql } from './seats.service';
+import { OwnSeat, SeatsService, waitlistPositionSql } from './seats.service';
 
 /** A booking that erasing its person would cancel, and who would get the seat it frees. */
 export interface UpcomingWithdrawal {
@@ -29,14 +30,28 @@ export interface BookingAnswer {
   replayed: boolean;
 }
 
+/**
+ * The most self-bookings one PostgreSQL statement takes: see
+ * docs/decisions/2026-12-02-booking-path.md.
+ */
+const OWN_SEATS_PER_STATEMENT = 64;
+
 @Injectable()
 export class BookingsService {
+  private readonly ownSeats: TurnBatches<OwnSeat, BookingDto | null> | undefined;
+
   constructor(
     private readonly transactions: Transactions,
     private readonly seats: SeatsService,
     private readonly idempotency: IdempotencyService,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    // PostgreSQL: the people booking themselves in one event-loop turn take their seats in one statement (SQLite's group commit already shares a COMMIT).
+    this.ownSeats =
+      transactions.dialect === 'postgres'
+        ? new TurnBatches((wanted) => transactions.statement((manager) => seats.seatSelves(manager, wanted)), OWN_SEATS_PER_STATEMENT)
+        : undefined;
+  }
 
   /**
    * Books a seat, or a waitlist place when the session is full. With an Idempotency-Key, the key
@@ -46,14 +61,13 @@ export class BookingsService {
     if (idempotencyKey === undefined) {
       // A person booking themself: a free seat is taken without reading the session first, or nothing is (then the locked path decides).
       const bookingSelf = (dto.personId ?? actor.personId) === actor.personId;
-      const ownSeat = (manager: EntityManager) => this.seats.seatSelf(manager, actor, dto.sessionId, this.clock.now());
-      if (bookingSelf && this.transactions.dialect === 'postgres') {
-        // One statement needs no transaction.
-        const seated = await this.transactions.statement(ownSeat);
+      const wanted: OwnSeat = { actor, sessionId: dto.sessionId, now: this.clock.now() };
+      if (bookingSelf && this.ownSeats) {
+        const seated = await this.ownSeats.add(wanted);
         if (seated) return { booking: seated, replayed: false };
       }
       const seatFirst = bookingSelf && this.transactions.dialect === 'sqlite';
-      const booking = await this.transactions.run(async (manager) => (seatFirst ? await ownSeat(manager) : null) ?? (await this.bookIn(manager, actor, dto)));
+      const booking = await this.transactions.run(async (manager) => (seatFirst ? await this.seats.seatSelf(manager, wanted) : null) ?? (await this.bookIn(manager, actor, dto)));
       return { booking, replayed: false };
     }
     const hash = requestHash('POST /api/bookings', dto.sessionId, dto.personId ?? null);

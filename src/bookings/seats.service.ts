@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
 import { Actor } from '../auth/actor';
 import { ForbiddenError, NotFoundError } from '../common/domain-error';
-import { hydrated, insertInto, insertSelectFrom, queryRows, stored } from '../database/raw-sql';
+import { columnList, columnValues, hydrated, insertInto, insertSelectFrom, queryRows, stored } from '../database/raw-sql';
 import { isUniqueViolation } from '../database/transactions';
 import { bookingCanceller, sessionCanceller } from '../notifications/canceller';
 import { BookingMailer, BookingMailTarget, reminderDedupeKey } from '../notifications/booking-mailer.service';
@@ -74,6 +74,49 @@ class SeatGoneError extends Error {
   constructor(sessionId: string) {
     super(`session ${sessionId}: the seat read under the lock was gone`);
   }
+}
+
+/** A person booking themself onto a session, at `now`. */
+export interface OwnSeat {
+  actor: Actor;
+  sessionId: string;
+  now: Date;
+}
+
+type OwnSeatMail = ReturnType<BookingMailer['confirmedRowWithoutRecipient']>;
+
+/** The booking a person booking themself a seat gets: their first of the session, so its invitation's SEQUENCE is 1. */
+function ownSeatBooking({ actor, sessionId, now }: OwnSeat): Booking {
+  return {
+    id: randomUUID(),
+    sessionId,
+    personId: actor.personId,
+    status: 'confirmed',
+    waitlistRank: null,
+    bookedById: actor.personId,
+    invitationSequence: 1,
+    createdAt: now,
+    confirmedAt: now,
+    cancelledAt: null,
+  };
+}
+
+/**
+ * The person's side of a seat of their own: `personId` (an expression) active and not erased, and
+ * no booking of theirs for session `sessionId` before, cancelled or not (so the invitation's
+ * SEQUENCE is 1).
+ */
+function ownSeatPersonSql(personId: string, sessionId: string): string {
+  return (
+    // A scalar subquery (null without such a person) where EXISTS would do: PostgreSQL may turn EXISTS into a join that walks every person.
+    `(SELECT "p"."active" AND "p"."erasedAt" IS NULL FROM "person" "p" WHERE "p"."id" = ${personId}) ` +
+    `AND NOT EXISTS (SELECT 1 FROM "booking" "b" WHERE "b"."personId" = ${personId} AND "b"."sessionId" = ${sessionId})`
+  );
+}
+
+/** The course's title of the session row `alias`, as "courseTitle": a lookup by key per row, whatever a planner makes of a join with the few courses. */
+function courseTitleSql(alias: string): string {
+  return `(SELECT "c"."title" FROM "course" "c" WHERE "c"."id" = "${alias}"."courseId") AS "courseTitle"`;
 }
 
 const BOOKING_COLUMNS = ['id', 'sessionId', 'personId', 'status', 'waitlistRank', 'bookedById', 'invitationSequence', 'createdAt', 'confirmedAt', 'cancelledAt'] as const;
@@ -162,69 +205,96 @@ export class SeatsService {
    * UPDATE whose condition is the booking rules (`seatBookableSql`), the person active, and no
    * booking of theirs for the session before, cancelled or not (so the invitation's SEQUENCE is
    * 1). It books only what `book` would book as a seat, and less. Null when it booked nothing (a
-   * full session, a waitlist place, a refusal, a twin racing on the unique index): `book` then
-   * decides under the lock, and answers why.
+   * full session, a waitlist place, a refusal): `book` then decides under the lock, and answers
+   * why.
    *
-   * PostgreSQL: the seat, the booking and its e-mail in one statement, a named one (prepared once
-   * per connection), run outside a transaction. The UPDATE locks the session row, and PostgreSQL
-   * checks its condition again on the row as it stands once a concurrent booking has committed,
-   * so capacity holds. SQLite (no data-modifying CTEs): three statements inside the caller's unit
-   * of work, which SQLite runs alone; the seat's UPDATE returns the answer's session, so nothing is
-   * read before it.
+   * SQLite (no data-modifying CTEs): three statements inside the caller's unit of work, which
+   * SQLite runs alone; the seat's UPDATE returns the answer's session, so nothing is read before
+   * it. PostgreSQL takes many such seats in one statement: see seatSelves.
    */
-  async seatSelf(manager: EntityManager, actor: Actor, sessionId: string, now: Date): Promise<BookingDto | null> {
-    const booking: Booking = {
-      id: randomUUID(),
-      sessionId,
-      personId: actor.personId,
-      status: 'confirmed',
-      waitlistRank: null,
-      bookedById: actor.personId,
-      invitationSequence: 1,
-      createdAt: now,
-      confirmedAt: now,
-      cancelledAt: null,
-    };
-    const bookingValues = this.bookingValues(manager, booking);
-    const mail = this.mailer.confirmedRowWithoutRecipient({ bookingId: booking.id, sessionId, personId: actor.personId }, booking.invitationSequence);
+  async seatSelf(manager: EntityManager, wanted: OwnSeat): Promise<BookingDto | null> {
+    const booking = ownSeatBooking(wanted);
+    const mail = this.ownSeatMail(booking);
     const mailProperties = Object.keys(mail) as Array<keyof typeof mail & string>;
-    const mailValues = mailProperties.map((property) => stored(manager, OutboxMessage, property, mail[property]));
-    const seatCondition =
-      `"id" = $1 AND ${seatBookableSql('$3')} ` +
-      `AND EXISTS (SELECT 1 FROM "person" "p" WHERE "p"."id" = $2 AND "p"."active" AND "p"."erasedAt" IS NULL) ` +
-      `AND NOT EXISTS (SELECT 1 FROM "booking" "b" WHERE "b"."personId" = $2 AND "b"."sessionId" = $1)`;
-    const seatParameters = [sessionId, actor.personId, stored(manager, TrainingSession, 'startsAt', now)];
-    const columns = sessionColumns(manager);
-    let rows: Array<Record<string, unknown>>;
-    if (manager.connection.options.type === 'postgres') {
-      const mailFirst = 4 + bookingValues.length;
-      const sql =
-        `WITH "seat" AS (UPDATE "training_session" SET "confirmedCount" = "confirmedCount" + 1 WHERE ${seatCondition} RETURNING ${columns}), ` +
-        `"booked" AS (${insertSelectFrom(manager, Booking, [...BOOKING_COLUMNS], 4, '"seat"')} RETURNING "id"), ` +
-        `"mailed" AS (${insertSelectFrom(manager, OutboxMessage, mailProperties, mailFirst, '"booked" JOIN "person" "p" ON "p"."id" = $2 WHERE "p"."email" IS NOT NULL', { recipient: '"p"."email"' })}) ` +
-        `SELECT "seat".*, "c"."title" AS "courseTitle" FROM "seat" JOIN "course" "c" ON "c"."id" = "seat"."courseId"`;
-      try {
-        rows = await queryRows<Record<string, unknown>>(manager, sql, [...seatParameters, ...bookingValues, ...mailValues], { prepared: true });
-      } catch (error) {
-        if (isUniqueViolation(error)) return null;
-        throw error;
-      }
-    } else {
-      rows = await queryRows<Record<string, unknown>>(
-        manager,
-        `UPDATE "training_session" SET "confirmedCount" = "confirmedCount" + 1 WHERE ${seatCondition} ` +
-          `RETURNING ${columns}, (SELECT "c"."title" FROM "course" "c" WHERE "c"."id" = "training_session"."courseId") AS "courseTitle"`,
-        seatParameters,
-      );
-      if (rows.length === 1) {
-        await queryRows(manager, insertInto(manager, Booking, [...BOOKING_COLUMNS]), bookingValues);
-        const mailFrom = '"person" "p" WHERE "p"."id" = $1 AND "p"."email" IS NOT NULL';
-        await queryRows(manager, insertSelectFrom(manager, OutboxMessage, mailProperties, 2, mailFrom, { recipient: '"p"."email"' }), [actor.personId, ...mailValues]);
-      }
-    }
+    const rows = await queryRows<Record<string, unknown>>(
+      manager,
+      `UPDATE "training_session" SET "confirmedCount" = "confirmedCount" + 1 WHERE "id" = $1 AND ${seatBookableSql('$3')} AND ${ownSeatPersonSql('$2', '$1')} ` +
+        `RETURNING ${sessionColumns(manager)}, ${courseTitleSql('training_session')}`,
+      [wanted.sessionId, wanted.actor.personId, stored(manager, TrainingSession, 'startsAt', wanted.now)],
+    );
     if (rows.length !== 1) return null;
-    const session = hydrated(manager, TrainingSession, rows[0]);
-    return toBookingDto(booking, null, { ...session, course: { title: rows[0].courseTitle as string } });
+    await queryRows(manager, insertInto(manager, Booking, [...BOOKING_COLUMNS]), this.bookingValues(manager, booking));
+    const mailFrom = '"person" "p" WHERE "p"."id" = $1 AND "p"."email" IS NOT NULL';
+    await queryRows(manager, insertSelectFrom(manager, OutboxMessage, mailProperties, 2, mailFrom, { recipient: '"p"."email"' }), [
+      wanted.actor.personId,
+      ...mailProperties.map((property) => stored(manager, OutboxMessage, property, mail[property])),
+    ]);
+    return this.ownSeatAnswer(manager, booking, rows[0]);
+  }
+
+  /**
+   * PostgreSQL: the seats of many people booking themselves (`seatSelf`'s rules for each), their
+   * bookings and their e-mails in one statement, a named one (prepared once per connection), run
+   * outside a transaction: one round trip, one parse and one commit for a whole batch. The
+   * bookings and e-mails go in as JSON rows of their tables. A session asked for by several of
+   * them gives all of them seats, or none when they do not all fit (then each asks `book`, which
+   * fills the last seats and the waitlist in order). The UPDATE locks each session row, and
+   * PostgreSQL checks its condition again on the row as it stands once a concurrent booking has
+   * committed, so capacity holds. Answers in the order given, null where no seat was taken. A
+   * unique violation (a twin booked by another statement meanwhile) fails the whole statement:
+   * then every one of them is null, and `book` decides each under the lock.
+   */
+  async seatSelves(manager: EntityManager, wanted: OwnSeat[]): Promise<Array<BookingDto | null>> {
+    const bookings = wanted.map(ownSeatBooking);
+    const mails = bookings.map((booking) => this.ownSeatMail(booking));
+    let rows: Array<Record<string, unknown>>;
+    try {
+      rows = await queryRows<Record<string, unknown>>(manager, this.seatSelvesSql(manager, Object.keys(mails[0]) as Array<keyof OwnSeatMail & string>), [
+        JSON.stringify(bookings.map((booking) => columnValues(manager, Booking, booking, BOOKING_COLUMNS))),
+        JSON.stringify(mails.map((mail) => columnValues(manager, OutboxMessage, mail, Object.keys(mail) as Array<keyof OwnSeatMail & string>))),
+      ], { prepared: true });
+    } catch (error) {
+      if (isUniqueViolation(error)) return wanted.map(() => null);
+      throw error;
+    }
+    const seated = new Map(rows.map((row) => [row.bookingId as string, row]));
+    return bookings.map((booking) => {
+      const row = seated.get(booking.id);
+      return row ? this.ownSeatAnswer(manager, booking, row) : null;
+    });
+  }
+
+  private seatSelvesSql(manager: EntityManager, mailProperties: Array<keyof OwnSeatMail & string>): string {
+    const bookingColumns = columnList(manager, Booking, BOOKING_COLUMNS);
+    const mailColumns = columnList(manager, OutboxMessage, mailProperties);
+    const prefixed = (columns: string, alias: string) => columns.split(', ').map((column) => `"${alias}".${column}`).join(', ');
+    return (
+      `WITH "wanted" AS (SELECT ${bookingColumns}, "ordinality" FROM jsonb_populate_recordset(NULL::"booking", $1::jsonb) WITH ORDINALITY), ` +
+      // A person's first request for a session in the batch; a twin asks `book`, which refuses it.
+      `"eligible" AS (SELECT DISTINCT ON ("personId", "sessionId") "id", "sessionId", "createdAt" FROM "wanted" ` +
+      `WHERE ${ownSeatPersonSql('"wanted"."personId"', '"wanted"."sessionId"')} ORDER BY "personId", "sessionId", "ordinality"), ` +
+      `"asked" AS (SELECT "sessionId" AS "askedSessionId", COUNT(*) AS "seats", MIN("createdAt") AS "earliest", MAX("createdAt") AS "latest" FROM "eligible" GROUP BY "sessionId"), ` +
+      // Every seat asked of a session or none: each request's `now` lies between the earliest and the latest, and the rules hold at both ends.
+      `"seat" AS (UPDATE "training_session" SET "confirmedCount" = "confirmedCount" + "a"."seats" FROM "asked" "a" ` +
+      `WHERE "training_session"."id" = "a"."askedSessionId" AND ${seatBookableSql('"a"."earliest"')} AND ${seatBookableSql('"a"."latest"')} ` +
+      `AND "confirmedCount" + "a"."seats" <= "capacity" RETURNING ${sessionColumns(manager, 'training_session')}), ` +
+      `"booked" AS (INSERT INTO "booking" (${bookingColumns}) SELECT ${prefixed(bookingColumns, 'wanted')} FROM "wanted" ` +
+      `JOIN "eligible" ON "eligible"."id" = "wanted"."id" JOIN "seat" ON "seat"."id" = "wanted"."sessionId" ` +
+      // The address by a subquery per booking, so that each is found through the person's key whatever the batch's size.
+      `RETURNING "id", "sessionId", (SELECT "p"."email" FROM "person" "p" WHERE "p"."id" = "booking"."personId") AS "recipient"), ` +
+      `"mailed" AS (INSERT INTO "outbox_message" (${mailColumns}, "recipient") SELECT ${prefixed(mailColumns, 'm')}, "booked"."recipient" ` +
+      `FROM jsonb_populate_recordset(NULL::"outbox_message", $2::jsonb) "m" JOIN "booked" ON "booked"."id" = "m"."bookingId" WHERE "booked"."recipient" IS NOT NULL) ` +
+      `SELECT ${sessionColumns(manager, 'seat')}, "booked"."id" AS "bookingId", ${courseTitleSql('seat')} FROM "booked" JOIN "seat" ON "seat"."id" = "booked"."sessionId"`
+    );
+  }
+
+  private ownSeatMail(booking: Booking): OwnSeatMail {
+    return this.mailer.confirmedRowWithoutRecipient({ bookingId: booking.id, sessionId: booking.sessionId, personId: booking.personId }, booking.invitationSequence);
+  }
+
+  private ownSeatAnswer(manager: EntityManager, booking: Booking, row: Record<string, unknown>): BookingDto {
+    const session = hydrated(manager, TrainingSession, row);
+    return toBookingDto(booking, null, { ...session, course: { title: row.courseTitle as string } });
   }
 
   /**

@@ -26,9 +26,7 @@ export async function queryRows<T>(manager: EntityManager, sql: string, paramete
 
 /** The value of an entity's property as the driver stores it (a Date as SQLite's datetime text, a boolean as 0/1). */
 export function stored<E extends ObjectLiteral>(manager: EntityManager, entity: EntityTarget<E>, property: keyof E & string, value: unknown): unknown {
-  const column = manager.connection.getMetadata(entity).findColumnWithPropertyName(property);
-  if (!column) throw new Error(`no column for ${property}`);
-  return manager.connection.driver.preparePersistentValue(value, column);
+  return manager.connection.driver.preparePersistentValue(value, columnOf(manager, entity, property));
 }
 
 /** An entity's properties from a row that selected them under their column names, converted as TypeORM converts them. */
@@ -66,10 +64,27 @@ export function insertSelectFrom<E extends ObjectLiteral>(
   return `${insertHead(manager, entity, [...properties, ...computedProperties])} SELECT ${values.join(', ')} FROM ${from}`;
 }
 
-function insertHead<E extends ObjectLiteral>(manager: EntityManager, entity: EntityTarget<E>, properties: Array<keyof E & string>): string {
-  const metadata = manager.connection.getMetadata(entity);
-  const columns = properties.map((property) => `"${metadata.findColumnWithPropertyName(property)!.databaseName}"`);
-  return `INSERT INTO "${metadata.tableName}" (${columns.join(', ')})`;
+function insertHead<E extends ObjectLiteral>(manager: EntityManager, entity: EntityTarget<E>, properties: ReadonlyArray<keyof E & string>): string {
+  return `INSERT INTO "${manager.connection.getMetadata(entity).tableName}" (${columnList(manager, entity, properties)})`;
+}
+
+/** `"column", …`: the columns of an entity's properties, in their order. */
+export function columnList<E extends ObjectLiteral>(manager: EntityManager, entity: EntityTarget<E>, properties: ReadonlyArray<keyof E & string>): string {
+  return properties.map((property) => `"${columnOf(manager, entity, property).databaseName}"`).join(', ');
+}
+
+/**
+ * An entity's properties as one row of its table keyed by column name, each value as the driver
+ * stores it: for PostgreSQL's `jsonb_populate_recordset`, many rows in one parameter.
+ */
+export function columnValues<E extends ObjectLiteral>(manager: EntityManager, entity: EntityTarget<E>, values: Partial<E>, properties: ReadonlyArray<keyof E & string>): Record<string, unknown> {
+  return Object.fromEntries(properties.map((property) => [columnOf(manager, entity, property).databaseName, stored(manager, entity, property, values[property])]));
+}
+
+function columnOf<E extends ObjectLiteral>(manager: EntityManager, entity: EntityTarget<E>, property: keyof E & string) {
+  const column = manager.connection.getMetadata(entity).findColumnWithPropertyName(property);
+  if (!column) throw new Error(`no column for ${property}`);
+  return column;
 }
 
 /** `$first, $first+1, …`: `count` placeholders. */

@@ -3,7 +3,7 @@
  * TypeORM sends every query unnamed: PostgreSQL parses and plans it each time. A named statement
  * is parsed once per connection and may reuse its plan. Measured in alternating rounds, so that
  * the machine's noise falls on both alike, as time per statement on one connection:
- *   - the own-seat statement, run by the service's own code (SeatsService.seatSelf) through two
+ *   - the own-seat statement for one booking, run by the service's own code (SeatsService.seatSelves) through two
  *     data sources of one connection each, one whose connections send marked texts by name
  *     (PreparingClient, as the service runs) and one with node-postgres's plain Client;
  *   - the locked path's read (bookingFactsSql), sent by hand both ways.
@@ -43,7 +43,7 @@ async function main(): Promise<void> {
     await unnamed.initialize();
     const { sessionIds, personIds } = await seed(named.manager.query.bind(named.manager));
 
-    // seatSelf reads nothing of the outbox service; the mailer gives the mail's row as the service would.
+    // seatSelves reads nothing of the outbox service; the mailer gives the mail's row as the service would.
     const seats = new SeatsService(new BookingMailer(new Clock()), null as unknown as OutboxService);
     const seatTimings: Record<Variant, number[]> = { unnamed: [], named: [] };
     const load = { start: loadAverage(), end: [] as number[] };
@@ -57,7 +57,7 @@ async function main(): Promise<void> {
           const k = booked++;
           const personId = personIds[k % SESSIONS];
           const actor: Actor = { personId, organisationId: '', roles: ['learner'], tokenId: '' };
-          const seat = await seats.seatSelf(manager, actor, sessionIds[(k + Math.floor(k / SESSIONS)) % SESSIONS], new Date());
+          const [seat] = await seats.seatSelves(manager, [{ actor, sessionId: sessionIds[(k + Math.floor(k / SESSIONS)) % SESSIONS], now: new Date() }]);
           if (!seat) throw new Error(`booking ${k} took no seat`);
         }
         seatTimings[variant].push(((performance.now() - started) * 1000) / PER_ROUND);
@@ -90,7 +90,7 @@ async function main(): Promise<void> {
       namedMicroseconds: median(readTimings.named),
     };
     console.log('µs per statement on one PostgreSQL connection (median of rounds of 1,000):');
-    console.log(`  own seat (SeatsService.seatSelf), unnamed: ${figures.seatUnnamedMicroseconds.toFixed(0)}`);
+    console.log(`  own seat (SeatsService.seatSelves), unnamed: ${figures.seatUnnamedMicroseconds.toFixed(0)}`);
     console.log(`  own seat, named (as the service runs):    ${figures.seatNamedMicroseconds.toFixed(0)}`);
     console.log(`  own seat, named / unnamed:                ${(figures.seatNamedMicroseconds / figures.seatUnnamedMicroseconds).toFixed(2)}`);
     console.log(`  locked path's read, unnamed:              ${figures.unnamedMicroseconds.toFixed(0)}`);
