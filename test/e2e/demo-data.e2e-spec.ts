@@ -9,6 +9,7 @@ import { isScottishBankHoliday } from '../../src/demo/scottish-bank-holidays';
 import { Person } from '../../src/people/person.entity';
 import { makeOrganisation } from '../factories';
 import { startAppProcess } from '../support/app-process';
+import { eventually } from '../support/eventually';
 import { logLines } from '../support/log-output';
 import { createTestApp, TestApp, TestAppOptions } from '../support/test-app';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
@@ -305,13 +306,17 @@ describe('demo data in the real process (as `npm run demo` starts it)', () => {
   it('prints the address and sign-in links that work', async () => {
     const app = await startAppProcess({ DATABASE_URL: database.url, DEMO_DATA: 'true', LOG_LEVEL: 'log' });
     try {
+      const port = new URL(app.baseUrl).port;
+      const blockHeading = `Demo service: http://localhost:${port}   API documentation: http://localhost:${port}/api/docs`;
+      // The process answers health before its last lines have reached this end of the pipe (the log is written asynchronously).
+      await eventually(() => {
+        expect(logLines(app.output())).toContainEqual(expect.objectContaining({ context: 'DemoData', msg: expect.stringMatching(/^Demo data seeded: 4 organisations, 76 people/) }));
+        expect(Object.keys(printedApiTokens(app.output().split('\n'))).sort()).toEqual(['admin', 'learner', 'manager', 'trainer']);
+      }, 10_000);
       const lines = app.output().split('\n');
-      const logged = logLines(app.output());
-      expect(logged).toContainEqual(expect.objectContaining({ context: 'DemoData', msg: expect.stringMatching(/^Demo data seeded: 4 organisations, 76 people/) }));
       // The sign-in block is plain lines (printedLinks reads no JSON), printed after the start-up log
       // lines so that they do not scroll it away.
-      const port = new URL(app.baseUrl).port;
-      const blockStart = lines.indexOf(`Demo service: http://localhost:${port}   API documentation: http://localhost:${port}/api/docs`);
+      const blockStart = lines.indexOf(blockHeading);
       const lastRouteLine = lines.findLastIndex((line) => line.includes('"context":"RouterExplorer"'));
       expect(lastRouteLine).toBeGreaterThan(0);
       expect(blockStart).toBeGreaterThan(lastRouteLine);
