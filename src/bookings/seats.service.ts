@@ -247,11 +247,13 @@ export class SeatsService {
   async seatSelves(manager: EntityManager, wanted: OwnSeat[]): Promise<Array<BookingDto | null>> {
     const bookings = wanted.map(ownSeatBooking);
     const mails = bookings.map((booking) => this.ownSeatMail(booking));
+    // Every mail of the batch has the same properties.
+    const mailProperties = Object.keys(mails[0]) as Array<keyof OwnSeatMail & string>;
     let rows: Array<Record<string, unknown>>;
     try {
-      rows = await queryRows<Record<string, unknown>>(manager, this.seatSelvesSql(manager, Object.keys(mails[0]) as Array<keyof OwnSeatMail & string>), [
+      rows = await queryRows<Record<string, unknown>>(manager, this.seatSelvesSql(manager, mailProperties), [
         JSON.stringify(bookings.map((booking) => columnValues(manager, Booking, booking, BOOKING_COLUMNS))),
-        JSON.stringify(mails.map((mail) => columnValues(manager, OutboxMessage, mail, Object.keys(mail) as Array<keyof OwnSeatMail & string>))),
+        JSON.stringify(mails.map((mail) => columnValues(manager, OutboxMessage, mail, mailProperties))),
       ], { prepared: true });
     } catch (error) {
       if (isUniqueViolation(error)) return wanted.map(() => null);
@@ -267,7 +269,6 @@ export class SeatsService {
   private seatSelvesSql(manager: EntityManager, mailProperties: Array<keyof OwnSeatMail & string>): string {
     const bookingColumns = columnList(manager, Booking, BOOKING_COLUMNS);
     const mailColumns = columnList(manager, OutboxMessage, mailProperties);
-    const prefixed = (columns: string, alias: string) => columns.split(', ').map((column) => `"${alias}".${column}`).join(', ');
     return (
       `WITH "wanted" AS (SELECT ${bookingColumns}, "ordinality" FROM jsonb_populate_recordset(NULL::"booking", $1::jsonb) WITH ORDINALITY), ` +
       // A person's first request for a session in the batch; a twin asks `book`, which refuses it.
@@ -278,11 +279,11 @@ export class SeatsService {
       `"seat" AS (UPDATE "training_session" SET "confirmedCount" = "confirmedCount" + "a"."seats" FROM "asked" "a" ` +
       `WHERE "training_session"."id" = "a"."askedSessionId" AND ${seatBookableSql('"a"."earliest"')} AND ${seatBookableSql('"a"."latest"')} ` +
       `AND "confirmedCount" + "a"."seats" <= "capacity" RETURNING ${sessionColumns(manager, 'training_session')}), ` +
-      `"booked" AS (INSERT INTO "booking" (${bookingColumns}) SELECT ${prefixed(bookingColumns, 'wanted')} FROM "wanted" ` +
+      `"booked" AS (INSERT INTO "booking" (${bookingColumns}) SELECT ${columnList(manager, Booking, BOOKING_COLUMNS, 'wanted')} FROM "wanted" ` +
       `JOIN "eligible" ON "eligible"."id" = "wanted"."id" JOIN "seat" ON "seat"."id" = "wanted"."sessionId" ` +
       // The address by a subquery per booking, so that each is found through the person's key whatever the batch's size.
       `RETURNING "id", "sessionId", (SELECT "p"."email" FROM "person" "p" WHERE "p"."id" = "booking"."personId") AS "recipient"), ` +
-      `"mailed" AS (INSERT INTO "outbox_message" (${mailColumns}, "recipient") SELECT ${prefixed(mailColumns, 'm')}, "booked"."recipient" ` +
+      `"mailed" AS (INSERT INTO "outbox_message" (${mailColumns}, "recipient") SELECT ${columnList(manager, OutboxMessage, mailProperties, 'm')}, "booked"."recipient" ` +
       `FROM jsonb_populate_recordset(NULL::"outbox_message", $2::jsonb) "m" JOIN "booked" ON "booked"."id" = "m"."bookingId" WHERE "booked"."recipient" IS NOT NULL) ` +
       `SELECT ${sessionColumns(manager, 'seat')}, "booked"."id" AS "bookingId", ${courseTitleSql('seat')} FROM "booked" JOIN "seat" ON "seat"."id" = "booked"."sessionId"`
     );

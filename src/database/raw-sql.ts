@@ -68,9 +68,10 @@ function insertHead<E extends ObjectLiteral>(manager: EntityManager, entity: Ent
   return `INSERT INTO "${manager.connection.getMetadata(entity).tableName}" (${columnList(manager, entity, properties)})`;
 }
 
-/** `"column", …`: the columns of an entity's properties, in their order. */
-export function columnList<E extends ObjectLiteral>(manager: EntityManager, entity: EntityTarget<E>, properties: ReadonlyArray<keyof E & string>): string {
-  return properties.map((property) => `"${columnOf(manager, entity, property).databaseName}"`).join(', ');
+/** `"column", …` (or `"alias"."column", …`): the columns of an entity's properties, in their order. */
+export function columnList<E extends ObjectLiteral>(manager: EntityManager, entity: EntityTarget<E>, properties: ReadonlyArray<keyof E & string>, alias?: string): string {
+  const prefix = alias ? `"${alias}".` : '';
+  return properties.map((property) => `${prefix}"${columnOf(manager, entity, property).databaseName}"`).join(', ');
 }
 
 /**
