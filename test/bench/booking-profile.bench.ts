@@ -6,6 +6,7 @@
  *   npm run bench:profile                # SQLite
  *   npm run bench:profile -- postgres
  *   npm run bench:profile -- postgres list   # GET /api/sessions?limit=50 instead, per request
+ *   npm run bench:profile -- sqlite health   # GET /api/health, the ceiling the targets are taken against
  */
 import { readdirSync, readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -50,8 +51,8 @@ function categoryOf(frame: ProfileNode['callFrame']): string {
 
 async function main(): Promise<void> {
   const dialect = process.argv[2] === 'postgres' ? 'postgres' : 'sqlite';
-  const listing = process.argv.includes('list');
-  const unit = listing ? 'list request' : 'booking';
+  const route = process.argv.includes('list') ? 'list' : process.argv.includes('health') ? 'health' : 'booking';
+  const unit = { list: 'list request', health: 'health check', booking: 'booking' }[route];
   const build = buildApp();
   const sink = await startSmtpSink();
   const database = await createTestDatabase(dialect);
@@ -62,9 +63,12 @@ async function main(): Promise<void> {
     const seeded = await seed(database.url, dialect, { pool: POOL, flatSessions: 0 });
     const app = await startApp(build, env, { nodeOptions: `--cpu-prof --cpu-prof-dir=${profileDir}` });
     const start = loadAverage();
-    const figures = listing
-      ? await load(app.baseUrl, { path: '/api/sessions?limit=50', token: seeded.readerToken, seconds: SECONDS })
-      : await load(app.baseUrl, { path: '/api/bookings', bookings: new BookingRequests(seeded.tokens, (index) => seeded.sessionIds[index], POOL), seconds: SECONDS });
+    const figures =
+      route === 'list'
+        ? await load(app.baseUrl, { path: '/api/sessions?limit=50', token: seeded.readerToken, seconds: SECONDS })
+        : route === 'health'
+          ? await load(app.baseUrl, { path: '/api/health', seconds: SECONDS })
+          : await load(app.baseUrl, { path: '/api/bookings', bookings: new BookingRequests(seeded.tokens, (index) => seeded.sessionIds[index], POOL), seconds: SECONDS });
     await app.stop();
     const file = readdirSync(profileDir).find((name) => name.endsWith('.cpuprofile'));
     if (!file) throw new Error('the service wrote no CPU profile');
@@ -80,25 +84,25 @@ async function main(): Promise<void> {
       const where = `${frame.functionName || '(anonymous)'} ${frame.url.replace(/^.*node_modules\//, '').replace(/^file:\/\/.*\/dist\//, 'dist/')}`;
       byFunction.set(where, (byFunction.get(where) ?? 0) + delta);
     });
-    const bookings = figures.requests;
+    const requests = figures.requests;
     const rows = [...microseconds.entries()]
       .filter(([category]) => category !== '(idle)')
       .sort((a, b) => b[1] - a[1])
-      .map(([category, us]) => ({ category, msPerBooking: us / 1000 / bookings }));
+      .map(([category, us]) => ({ category, msPerRequest: us / 1000 / requests }));
     // The profile covers start-up and shutdown too; they are small beside a 12 s load but not nothing.
-    console.log(`${dialect}: ${bookings} ${unit}s in ${SECONDS} s (${figures.perSecond.toFixed(0)}/s, p50 ${figures.p50} ms, p99 ${figures.p99} ms); load average ${start.join(' ')}`);
+    console.log(`${dialect}: ${requests} ${unit}s in ${SECONDS} s (${figures.perSecond.toFixed(0)}/s, p50 ${figures.p50} ms, p99 ${figures.p99} ms); load average ${start.join(' ')}`);
     console.log(`CPU per ${unit}, by where the code lives (self time, whole process life):`);
-    for (const row of rows) console.log(`  ${row.category.padEnd(48)} ${row.msPerBooking.toFixed(3).padStart(7)} ms`);
-    const total = rows.filter((row) => row.category !== '(program)').reduce((sum, row) => sum + row.msPerBooking, 0);
+    for (const row of rows) console.log(`  ${row.category.padEnd(48)} ${row.msPerRequest.toFixed(3).padStart(7)} ms`);
+    const total = rows.filter((row) => row.category !== '(program)').reduce((sum, row) => sum + row.msPerRequest, 0);
     console.log(`  ${'total (without (program))'.padEnd(48)} ${total.toFixed(3).padStart(7)} ms`);
     const topFunctions = [...byFunction.entries()]
       .filter(([where]) => !where.startsWith('(idle)'))
       .sort((a, b) => b[1] - a[1])
       .slice(0, 25)
-      .map(([where, us]) => ({ where, msPerBooking: us / 1000 / bookings }));
+      .map(([where, us]) => ({ where, msPerRequest: us / 1000 / requests }));
     console.log('the 25 functions with the most self time:');
-    for (const row of topFunctions) console.log(`  ${row.msPerBooking.toFixed(3).padStart(7)} ms  ${row.where}`);
-    writeResult(`${listing ? 'list' : 'booking'}-profile-${dialect}`, { machine: machine(), bookings, perSecond: figures.perSecond, p50: figures.p50, p99: figures.p99, loadAverage: start, rows, total, topFunctions });
+    for (const row of topFunctions) console.log(`  ${row.msPerRequest.toFixed(3).padStart(7)} ms  ${row.where}`);
+    writeResult(`${route}-profile-${dialect}`, { machine: machine(), requests, perSecond: figures.perSecond, p50: figures.p50, p99: figures.p99, loadAverage: start, rows, total, topFunctions });
   } finally {
     rmSync(profileDir, { recursive: true, force: true });
     await database.drop();
