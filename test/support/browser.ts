@@ -123,6 +123,20 @@ export interface AxeViolation {
   targets: string[];
 }
 
+/**
+ * In legacy mode @axe-core/playwright (4.13.0, and 4.14.1 still) races each frame's injection
+ * against a 1 s timer it never clears, which keeps the test process alive up to 1 s after the
+ * check: a jest worker that ends inside that second is force-exited with a warning about leaks.
+ * Closing the harness waits out the timers of the last legacy check (see settleAxeTimers).
+ */
+const AXE_INJECTION_TIMER_MS = 1_000;
+let lastLegacyAxeCheckEndedAt = 0;
+
+async function settleAxeTimers(): Promise<void> {
+  const remainingMs = lastLegacyAxeCheckEndedAt + AXE_INJECTION_TIMER_MS - Date.now();
+  if (remainingMs > 0) await new Promise((resolve) => setTimeout(resolve, remainingMs));
+}
+
 /** axe-core's WCAG 2.0/2.1/2.2 A and AA violations on the page as it is now. */
 export async function accessibilityViolations(page: Page): Promise<AxeViolation[]> {
   const { javaScript } = watchOf(page);
@@ -141,6 +155,7 @@ export async function accessibilityViolations(page: Page): Promise<AxeViolation[
     builder = builder.setLegacyMode(true);
   }
   const results = await builder.analyze();
+  if (!javaScript) lastLegacyAxeCheckEndedAt = Date.now();
   return results.violations.map((violation) => ({
     id: violation.id,
     impact: violation.impact ?? null,
@@ -314,6 +329,7 @@ export async function startBrowserHarness(options: { env?: Record<string, string
     close: async () => {
       await browser.close();
       await service.stop();
+      await settleAxeTimers();
     },
   };
 }
