@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase } from '../support/test-database';
 import { buildApp, loadAverage, machine, startApp, startSmtpSink, writeResult } from './bench-kit';
-import { BookingRequests, load, seed } from './booking.bench';
+import { BookingRequests, load, seed, Seeded } from './booking.bench';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 12);
 const POOL = Number(process.env.BENCH_POOL ?? 20_000);
@@ -49,10 +49,21 @@ function categoryOf(frame: ProfileNode['callFrame']): string {
   return 'other';
 }
 
+/** The routes that can be profiled: what one request is called, and the load that sends it. */
+const ROUTES = {
+  booking: {
+    unit: 'booking',
+    load: (base: string, seeded: Seeded) =>
+      load(base, { path: '/api/bookings', bookings: new BookingRequests(seeded.tokens, (index) => seeded.sessionIds[index], POOL), seconds: SECONDS }),
+  },
+  list: { unit: 'list request', load: (base: string, seeded: Seeded) => load(base, { path: '/api/sessions?limit=50', token: seeded.readerToken, seconds: SECONDS }) },
+  health: { unit: 'health check', load: (base: string) => load(base, { path: '/api/health', seconds: SECONDS }) },
+};
+
 async function main(): Promise<void> {
   const dialect = process.argv[2] === 'postgres' ? 'postgres' : 'sqlite';
   const route = process.argv.includes('list') ? 'list' : process.argv.includes('health') ? 'health' : 'booking';
-  const unit = { list: 'list request', health: 'health check', booking: 'booking' }[route];
+  const { unit } = ROUTES[route];
   const build = buildApp();
   const sink = await startSmtpSink();
   const database = await createTestDatabase(dialect);
@@ -63,12 +74,7 @@ async function main(): Promise<void> {
     const seeded = await seed(database.url, dialect, { pool: POOL, flatSessions: 0 });
     const app = await startApp(build, env, { nodeOptions: `--cpu-prof --cpu-prof-dir=${profileDir}` });
     const start = loadAverage();
-    const figures =
-      route === 'list'
-        ? await load(app.baseUrl, { path: '/api/sessions?limit=50', token: seeded.readerToken, seconds: SECONDS })
-        : route === 'health'
-          ? await load(app.baseUrl, { path: '/api/health', seconds: SECONDS })
-          : await load(app.baseUrl, { path: '/api/bookings', bookings: new BookingRequests(seeded.tokens, (index) => seeded.sessionIds[index], POOL), seconds: SECONDS });
+    const figures = await ROUTES[route].load(app.baseUrl, seeded);
     await app.stop();
     const file = readdirSync(profileDir).find((name) => name.endsWith('.cpuprofile'));
     if (!file) throw new Error('the service wrote no CPU profile');
